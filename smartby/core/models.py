@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """A row edited by people: `version` grows by one on each save through a service, so a
+    second save based on an older version is refused (see core.services.save_versioned)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def active_language() -> str:
+    lang = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return "en" if lang == "en" else "nb"
+
+
+class Localized:
+    """Descriptor that reads `<name>_<lang>` for the active language, falling back to bokmål."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = getattr(instance, f"{self.base}_{active_language()}", "")
+        return value or getattr(instance, f"{self.base}_nb", "")
+
+
+class Activity(models.Model):
+    """Something that happened on the platform, for the 'latest activity' lists."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    verb = models.CharField(max_length=40)
+    text_nb = models.CharField(max_length=300)
+    text_en = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    text = Localized("text")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.text_en

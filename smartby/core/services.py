@@ -1,0 +1,37 @@
+"""Shared write helpers."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import F
+
+from smartby.core.errors import ConflictError
+from smartby.core.models import Activity, VersionedModel
+
+V = TypeVar("V", bound=VersionedModel)
+
+
+def save_versioned(*, obj: V, expected_version: int, fields: list[str]) -> V:
+    """Save `fields` of `obj` only if the stored version is still `expected_version`.
+
+    Raises ConflictError when another save came first; nothing is written then.
+    """
+    model = type(obj)
+    values = {name: getattr(obj, name) for name in fields}
+    updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise ConflictError()
+    obj.refresh_from_db()
+    return obj
+
+
+def activity_record(
+    *, verb: str, text_nb: str, text_en: str, url: str = "", is_demo: bool = False
+) -> Activity:
+    """Add one line to the public activity stream."""
+    return Activity.objects.create(
+        verb=verb, text_nb=text_nb[:300], text_en=text_en[:300], url=url, is_demo=is_demo
+    )

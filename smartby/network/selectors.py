@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from smartby.network.models import Network, NetworkMembership
+from smartby.organisations.models import Municipality, Organisation
+
+
+def network_list() -> QuerySet[Network]:
+    """Networks with their current member count."""
+    return Network.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
+    )
+
+
+def network_get(*, slug: str) -> Network:
+    """One network with its current members and themes; raises Network.DoesNotExist."""
+    current = NetworkMembership.objects.filter(left_on__isnull=True).select_related(
+        "organisation__municipality", "organisation__county"
+    )
+    return network_list().prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships"), "themes"
+    ).get(slug=slug)
+
+
+def network_memberships_of_organisation(*, organisation: Organisation) -> QuerySet[NetworkMembership]:
+    return NetworkMembership.objects.filter(
+        organisation=organisation, left_on__isnull=True
+    ).select_related("network")
+
+
+def network_memberships_of_municipality(
+    *, municipality: Municipality
+) -> QuerySet[NetworkMembership]:
+    """Current memberships held by the municipality's own organisation."""
+    return NetworkMembership.objects.filter(
+        organisation__municipality=municipality,
+        organisation__kind="municipality",
+        left_on__isnull=True,
+    ).select_related("network")
+
+
+def member_municipality_ids(*, network_slug: str) -> QuerySet[NetworkMembership]:
+    return NetworkMembership.objects.filter(
+        network__slug=network_slug, left_on__isnull=True, organisation__kind="municipality"
+    ).values_list("organisation__municipality_id", flat=True)
+
+
+def network_map_points() -> list[dict[str, object]]:
+    """One point per municipality that is a current member of any network (one query),
+    with the networks it belongs to, for the home-page map and its text list."""
+    rows = (
+        NetworkMembership.objects.filter(
+            left_on__isnull=True,
+            organisation__kind="municipality",
+            organisation__municipality__latitude__isnull=False,
+        )
+        .select_related("organisation__municipality", "network")
+        .order_by("organisation__municipality__name")
+    )
+    points: dict[int, dict[str, object]] = {}
+    for m in rows:
+        municipality = m.organisation.municipality
+        assert municipality is not None
+        point = points.setdefault(
+            municipality.pk,
+            {
+                "name": municipality.name,
+                "country": municipality.country,
+                "url": municipality.get_absolute_url(),
+                "lat": municipality.latitude,
+                "lon": municipality.longitude,
+                "networks": [],
+            },
+        )
+        point["networks"].append(str(m.network.name))  # type: ignore[union-attr]
+    return list(points.values())

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from smartby.organisations.models import County, Municipality, Organisation
+
+
+@dataclass
+class OrganisationFilters:
+    q: str = ""
+    kind: str = ""
+    county: str = ""  # county number
+    municipality: str = ""  # municipality slug
+    network: str = ""  # network slug
+
+
+def county_list() -> QuerySet[County]:
+    return County.objects.annotate(municipality_count=Count("municipalities"))
+
+
+def municipality_list(
+    *, country: str | None = "NO", county: str = "", network: str = "", q: str = ""
+) -> QuerySet[Municipality]:
+    """Municipalities, Norwegian by default; `network` keeps the members of that network."""
+    qs = Municipality.objects.select_related("county")
+    if country:
+        qs = qs.filter(country=country)
+    if county:
+        qs = qs.filter(county__number=county)
+    if network:
+        qs = qs.filter(
+            organisations__kind="municipality",
+            organisations__network_memberships__network__slug=network,
+            organisations__network_memberships__left_on__isnull=True,
+        )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_official__icontains=q) | Q(code=q))
+    return qs.order_by("name", "code")
+
+
+def municipality_get(*, slug: str) -> Municipality:
+    """One municipality with its county; raises Municipality.DoesNotExist."""
+    return Municipality.objects.select_related("county").get(slug=slug)
+
+
+def municipality_organisations(*, municipality: Municipality) -> QuerySet[Organisation]:
+    """Organisations based in the municipality, the municipality's own first."""
+    return (
+        Organisation.objects.filter(municipality=municipality)
+        .select_related("municipality", "county")
+        .order_by("-is_reference", "name")
+    )
+
+
+def organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    """The actor directory: filter by text, kind, county, municipality and network."""
+    qs = Organisation.objects.select_related("municipality", "county")
+    if filters.q:
+        qs = qs.filter(
+            Q(name__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(municipality__name__icontains=filters.q)
+        )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.county:
+        qs = qs.filter(Q(county__number=filters.county) | Q(municipality__county__number=filters.county))
+    if filters.municipality:
+        qs = qs.filter(municipality__slug=filters.municipality)
+    if filters.network:
+        qs = qs.filter(
+            network_memberships__network__slug=filters.network,
+            network_memberships__left_on__isnull=True,
+        )
+    return qs.order_by("name", "pk")
+
+
+def organisation_kind_facets(*, queryset: QuerySet[Organisation]) -> dict[str, int]:
+    """Counts per kind over a filtered directory (one query)."""
+    rows = queryset.order_by().values("kind").annotate(n=Count("pk", distinct=True))
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def organisation_get(*, slug: str) -> Organisation:
+    """One organisation with its places; raises Organisation.DoesNotExist."""
+    return Organisation.objects.select_related("municipality", "county").get(slug=slug)

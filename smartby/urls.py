@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from smartby import views
+from smartby.api import api
+
+admin.site.site_header = "Smartby"
+admin.site.site_title = "Smartby"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("smartby.organisations.urls")),
+    path("networks/", include("smartby.network.urls")),
+    path("roadmap/", include("smartby.roadmap.urls")),
+    path("accounts/", include("smartby.accounts.urls")),
+    prefix_default_language=False,
+)
