@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,13 +16,17 @@ from smartby.network.selectors import network_list, network_map_points
 def home(request: HttpRequest) -> HttpResponse:
     networks = list(network_list())
     points = network_map_points()
+    activities = list(activity_latest(limit=8))
     return render(
         request,
         "home.html",
         {
             "networks": networks,
             "map_points": points,
-            "activities": list(activity_latest(limit=8)),
+            "activities": activities,
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_ATTRIBUTION,
+            "has_demo": any(a.is_demo for a in activities) or any(n.demo_member_count for n in networks),
         },
     )
 

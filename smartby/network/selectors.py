@@ -8,9 +8,11 @@ from smartby.organisations.models import Municipality, Organisation
 
 def network_list() -> QuerySet[Network]:
     """Networks with their current member count."""
+    current = Q(memberships__left_on__isnull=True)
     return Network.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
-    )
+        member_count=Count("memberships", filter=current),
+        demo_member_count=Count("memberships", filter=current & Q(memberships__is_demo=True)),
+    ).order_by("name_nb")
 
 
 def network_get(*, slug: str) -> Network:
@@ -75,3 +77,4 @@ def network_map_points() -> list[dict[str, object]]:
         )
         point["networks"].append(str(m.network.name))  # type: ignore[union-attr]
     return list(points.values())
+

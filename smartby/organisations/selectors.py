@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from smartby.organisations.models import County, Municipality, Organisation
@@ -86,3 +87,13 @@ def organisation_kind_facets(*, queryset: QuerySet[Organisation]) -> dict[str, i
 def organisation_get(*, slug: str) -> Organisation:
     """One organisation with its places; raises Organisation.DoesNotExist."""
     return Organisation.objects.select_related("municipality", "county").get(slug=slug)
+
+
+def network_choices() -> list[tuple[str, str]]:
+    """(slug, name) of each network, for the network filters.
+
+    Networks live in the `network` app, which depends on this one; the filter only needs
+    their slugs and names, so the model is looked up by name instead of imported.
+    """
+    network_model = apps.get_model("network", "Network")
+    return [(n.slug, str(n.name)) for n in network_model.objects.order_by("slug")]

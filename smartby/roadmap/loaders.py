@@ -22,17 +22,17 @@ def _texts(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     definition = data["definition"]
     return {
         "title": data["meta"]["title"],
-        "overall-goal": data["overall_goal"],
-        "definition-intro": definition["intro"],
+        "overall_goal": data["overall_goal"],
+        "definition_intro": definition["intro"],
         "definition": definition["text"],
-        "core-idea": definition["core_idea"],
-        "principles-intro": data["principles"]["intro"],
-        "principles-and-target-pictures": data["principles"]["relation_to_target_pictures"],
-        "target-pictures-intro": data["target_pictures"]["intro"],
-        "key-questions-purpose": data["challenges_and_key_questions"]["purpose"],
-        "penta-helix-caption": data["penta_helix"]["caption"],
-        "penta-helix-role": data["penta_helix"]["centre"]["role_text"],
-        "process-model-caption": data["process_model"]["caption"],
+        "core_idea": definition["core_idea"],
+        "principles_intro": data["principles"]["intro"],
+        "principles_and_target_pictures": data["principles"]["relation_to_target_pictures"],
+        "target_pictures_intro": data["target_pictures"]["intro"],
+        "key_questions_purpose": data["challenges_and_key_questions"]["purpose"],
+        "penta_helix_caption": data["penta_helix"]["caption"],
+        "penta_helix_role": data["penta_helix"]["centre"]["role_text"],
+        "process_model_caption": data["process_model"]["caption"],
     }
 
 

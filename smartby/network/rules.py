@@ -1,0 +1,21 @@
+"""Who may do what in a network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from smartby.organisations.rules import is_platform_admin
+
+
+@rules.predicate
+def is_secretariat_of_network(user: Any, network: Any) -> bool:
+    if not user.is_authenticated or network is None:
+        return False
+    return user.network_roles.filter(network=network, role="secretariat").exists()
+
+
+rules.add_perm("network.view_network", rules.always_allow)
+rules.add_perm("network.manage_members", is_secretariat_of_network | is_platform_admin)
+rules.add_perm("network.assign_secretariat", is_platform_admin)
