@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from smartby.demo.content import load_demo, write_logins_file
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo content (idempotent) and write var/demo-logins.txt."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = load_demo()
+        self.stdout.write(", ".join(f"{k}: {v} created" for k, v in created.items()))
+        self.stdout.write(write_logins_file())

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from smartby.network.models import Network, NetworkMembership, NetworkRole, WorkTheme
+
+
+class WorkThemeInline(admin.TabularInline):
+    model = WorkTheme
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name_nb", "slug", "website"]
+    inlines = [WorkThemeInline]
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "network", "joined_on", "left_on", "is_demo"]
+    list_filter = ["network", "is_demo"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation", "network"]
+
+
+@admin.register(NetworkRole)
+class NetworkRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "network", "role"]
+    list_select_related = ["user", "network"]
