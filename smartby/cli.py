@@ -19,10 +19,14 @@ def _serve(argv: list[str]) -> None:
     sys.argv = [
         "gunicorn",
         "smartby.wsgi:application",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers),
-        "--access-logfile", "-",
-        "--timeout", "60",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
     ]
     run()
 

@@ -26,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "activities": activities,
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_ATTRIBUTION,
-            "has_demo": any(a.is_demo for a in activities) or any(n.demo_member_count for n in networks),
+            "has_demo": any(a.is_demo for a in activities)
+            or any(getattr(n, "demo_member_count", 0) for n in networks),
         },
     )
 

@@ -39,8 +39,12 @@ def _add_organisations(start: int, stop: int) -> None:
     smartbyene = Network.objects.get(slug="smartbyene")
     orgs = Organisation.objects.bulk_create(
         Organisation(
-            name=f"Bulk org {n}", slug=f"bulk-org-{n}", kind="business", municipality=oslo,
-            county=oslo.county, description="A business in the bulk data set.",
+            name=f"Bulk org {n}",
+            slug=f"bulk-org-{n}",
+            kind="business",
+            municipality=oslo,
+            county=oslo.county,
+            description="A business in the bulk data set.",
         )
         for n in range(start, stop)
     )
@@ -53,7 +57,10 @@ def _add_organisations(start: int, stop: int) -> None:
     first = Organisation.objects.get(slug="bulk-org-1")
     oslo_kommune = Organisation.objects.get(slug="oslo-kommune")
     Membership.objects.bulk_create(
-        [Membership(user=u, organisation=first if i % 2 else oslo_kommune) for i, u in enumerate(users)]
+        [
+            Membership(user=u, organisation=first if i % 2 else oslo_kommune)
+            for i, u in enumerate(users)
+        ]
     )
 
 

@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBY_")}
     return subprocess.run(
-        [sys.executable, "-m", "smartby", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "smartby", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -27,8 +32,12 @@ def test_every_environment_variable_is_documented():
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
-    result = _run(["check"], SMARTBY_PRODUCTION="1", SMARTBY_ALLOWED_HOSTS="smartby.example.no",
-                  SMARTBY_VAR_DIR=str(tmp_path))
+    result = _run(
+        ["check"],
+        SMARTBY_PRODUCTION="1",
+        SMARTBY_ALLOWED_HOSTS="smartby.example.no",
+        SMARTBY_VAR_DIR=str(tmp_path),
+    )
     assert result.returncode != 0
     assert "SMARTBY_SECRET_KEY is required" in result.stderr
 

@@ -20,7 +20,7 @@ from smartby.network.models import Network, NetworkMembership, NetworkRole
 from smartby.network.services import secretariat_group
 from smartby.organisations.models import Municipality, Organisation, OrganisationKind
 
-PASSWORD = "smartby-demo"
+PASSWORD = "smartby-demo"  # noqa: S105 - the public demo password, printed by make run
 DEMO_MARK = "*Fiktiv demo-organisasjon.*"
 
 SMARTBYENE_DEMO_MEMBERS = [
@@ -51,18 +51,48 @@ class DemoOrg:
 
 
 DEMO_ORGS = [
-    DemoOrg("fjordsensor-demo", "Fjordsensor AS", OrganisationKind.BUSINESS, "1103",
-            "Sensorer for vannkvalitet og havnelogistikk."),
-    DemoOrg("nordlys-data-demo", "Nordlys Data AS", OrganisationKind.BUSINESS, "5501",
-            "Dataplattformer for kommuner i nord."),
-    DemoOrg("senter-for-baerekraftige-byer-demo", "Senter for bærekraftige byer",
-            OrganisationKind.ACADEMIA, "5001", "Forskning på smarte og bærekraftige byer."),
-    DemoOrg("bylab-bergen-demo", "Bylab Bergen", OrganisationKind.CIVIL_SOCIETY, "4601",
-            "Innbyggerdrevet verksted for byutvikling."),
-    DemoOrg("gronn-kapital-demo", "Grønn Kapital Invest", OrganisationKind.FINANCE, "0301",
-            "Investerer i klimavennlig byteknologi."),
-    DemoOrg("demoetaten-demo", "Demoetaten for digital infrastruktur",
-            OrganisationKind.STATE_AGENCY, "0301", "Statlig etat som bare finnes i demoen."),
+    DemoOrg(
+        "fjordsensor-demo",
+        "Fjordsensor AS",
+        OrganisationKind.BUSINESS,
+        "1103",
+        "Sensorer for vannkvalitet og havnelogistikk.",
+    ),
+    DemoOrg(
+        "nordlys-data-demo",
+        "Nordlys Data AS",
+        OrganisationKind.BUSINESS,
+        "5501",
+        "Dataplattformer for kommuner i nord.",
+    ),
+    DemoOrg(
+        "senter-for-baerekraftige-byer-demo",
+        "Senter for bærekraftige byer",
+        OrganisationKind.ACADEMIA,
+        "5001",
+        "Forskning på smarte og bærekraftige byer.",
+    ),
+    DemoOrg(
+        "bylab-bergen-demo",
+        "Bylab Bergen",
+        OrganisationKind.CIVIL_SOCIETY,
+        "4601",
+        "Innbyggerdrevet verksted for byutvikling.",
+    ),
+    DemoOrg(
+        "gronn-kapital-demo",
+        "Grønn Kapital Invest",
+        OrganisationKind.FINANCE,
+        "0301",
+        "Investerer i klimavennlig byteknologi.",
+    ),
+    DemoOrg(
+        "demoetaten-demo",
+        "Demoetaten for digital infrastruktur",
+        OrganisationKind.STATE_AGENCY,
+        "0301",
+        "Statlig etat som bare finnes i demoen.",
+    ),
 ]
 
 
@@ -78,16 +108,43 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("admin@demo.smartby.no", "Ada Admin", "Plattformansvarlig",
-             "demoetaten-demo", Role.ADMIN, is_superuser=True),
-    DemoUser("sekretariat@demo.smartby.no", "Siri Sekretariat", "Rådgiver, sekretariatet",
-             "demoetaten-demo", Role.MEMBER, secretariat=True),
-    DemoUser("koordinator@demo.smartby.no", "Kari Koordinator", "Smartbykoordinator",
-             "asker-kommune", Role.ADMIN),
-    DemoUser("leverandor@demo.smartby.no", "Lars Leverandør", "Daglig leder",
-             "fjordsensor-demo", Role.ADMIN),
-    DemoUser("forsker@demo.smartby.no", "Frida Forsker", "Førsteamanuensis",
-             "senter-for-baerekraftige-byer-demo", Role.EDITOR),
+    DemoUser(
+        "admin@demo.smartby.no",
+        "Ada Admin",
+        "Plattformansvarlig",
+        "demoetaten-demo",
+        Role.ADMIN,
+        is_superuser=True,
+    ),
+    DemoUser(
+        "sekretariat@demo.smartby.no",
+        "Siri Sekretariat",
+        "Rådgiver, sekretariatet",
+        "demoetaten-demo",
+        Role.MEMBER,
+        secretariat=True,
+    ),
+    DemoUser(
+        "koordinator@demo.smartby.no",
+        "Kari Koordinator",
+        "Smartbykoordinator",
+        "asker-kommune",
+        Role.ADMIN,
+    ),
+    DemoUser(
+        "leverandor@demo.smartby.no",
+        "Lars Leverandør",
+        "Daglig leder",
+        "fjordsensor-demo",
+        Role.ADMIN,
+    ),
+    DemoUser(
+        "forsker@demo.smartby.no",
+        "Frida Forsker",
+        "Førsteamanuensis",
+        "senter-for-baerekraftige-byer-demo",
+        Role.EDITOR,
+    ),
 ]
 
 
@@ -120,8 +177,13 @@ def load_demo() -> dict[str, int]:
         user = User.objects.filter(email=u.email).first()
         if user is None:
             user = User.objects.create_user(
-                email=u.email, password=PASSWORD, full_name=u.full_name, title=u.title,
-                is_demo=True, is_superuser=u.is_superuser, is_staff=u.is_superuser,
+                email=u.email,
+                password=PASSWORD,
+                full_name=u.full_name,
+                title=u.title,
+                is_demo=True,
+                is_superuser=u.is_superuser,
+                is_staff=u.is_superuser,
                 email_confirmed_at=datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC),
             )
             created["users"] += 1
@@ -147,7 +209,8 @@ def load_demo() -> dict[str, int]:
     orgs = {
         o.municipality.code: o  # type: ignore[union-attr]
         for o in Organisation.objects.filter(
-            kind=OrganisationKind.MUNICIPALITY, municipality__country="NO",
+            kind=OrganisationKind.MUNICIPALITY,
+            municipality__country="NO",
             municipality__code__in=[c for c, _ in SMARTBYENE_DEMO_MEMBERS],
         ).select_related("municipality")
     }
@@ -155,22 +218,40 @@ def load_demo() -> dict[str, int]:
         if code in current:
             continue
         NetworkMembership.objects.create(
-            network=smartbyene, organisation=orgs[code],
-            joined_on=datetime.date.fromisoformat(joined), is_demo=True,
+            network=smartbyene,
+            organisation=orgs[code],
+            joined_on=datetime.date.fromisoformat(joined),
+            is_demo=True,
         )
         created["network_members"] += 1
 
     if not Activity.objects.filter(is_demo=True).exists():
         for text_nb, text_en, url, day in [
-            ("Fjordsensor AS registrerte seg som leverandør", "Fjordsensor AS joined as a supplier",
-             "/organisations/fjordsensor-demo/", 3),
-            ("Bylab Bergen ble med i aktørkatalogen", "Bylab Bergen joined the actor directory",
-             "/organisations/bylab-bergen-demo/", 8),
-            ("Kongsberg kommune ble medlem av Smartbyene", "Kongsberg kommune joined Smartbyene",
-             "/municipalities/kongsberg/", 12),
+            (
+                "Fjordsensor AS registrerte seg som leverandør",
+                "Fjordsensor AS joined as a supplier",
+                "/organisations/fjordsensor-demo/",
+                3,
+            ),
+            (
+                "Bylab Bergen ble med i aktørkatalogen",
+                "Bylab Bergen joined the actor directory",
+                "/organisations/bylab-bergen-demo/",
+                8,
+            ),
+            (
+                "Kongsberg kommune ble medlem av Smartbyene",
+                "Kongsberg kommune joined Smartbyene",
+                "/municipalities/kongsberg/",
+                12,
+            ),
         ]:
             Activity.objects.create(
-                verb="demo", text_nb=text_nb, text_en=text_en, url=url, is_demo=True,
+                verb="demo",
+                text_nb=text_nb,
+                text_en=text_en,
+                url=url,
+                is_demo=True,
                 created_at=datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
                 + datetime.timedelta(days=day),
             )

@@ -10,7 +10,9 @@ class MembershipAddForm(forms.Form):
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,
-        help_text=_("The organisation's name or the last part of its address, e.g. “asker-kommune”."),
+        help_text=_(
+            "The organisation's name or the last part of its address, e.g. “asker-kommune”."
+        ),
     )
     joined_on = forms.DateField(
         label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -39,8 +39,11 @@ def load_networks() -> LoadResult:
             upsert(
                 WorkTheme,
                 {"network": smartbyene, "slug": theme["id"]},
-                {"position": position, "name_nb": theme["name"]["nb"],
-                 "name_en": theme["name"]["en"]},
+                {
+                    "position": position,
+                    "name_nb": theme["name"]["nb"],
+                    "name_en": theme["name"]["en"],
+                },
             )[1]
         )
 
@@ -53,8 +56,12 @@ def load_networks() -> LoadResult:
             "name_en": nn["name"]["en"],
             "tagline_nb": nn["tagline"]["nb"],
             "tagline_en": nn["tagline"]["en"],
-            "description_nb": "\n\n".join(nn[k]["nb"] for k in ("description", "focus", "city_labs")),
-            "description_en": "\n\n".join(nn[k]["en"] for k in ("description", "focus", "city_labs")),
+            "description_nb": "\n\n".join(
+                nn[k]["nb"] for k in ("description", "focus", "city_labs")
+            ),
+            "description_en": "\n\n".join(
+                nn[k]["en"] for k in ("description", "focus", "city_labs")
+            ),
         },
     )
     result.add(r)

@@ -20,12 +20,18 @@ def network_get(*, slug: str) -> Network:
     current = NetworkMembership.objects.filter(left_on__isnull=True).select_related(
         "organisation__municipality", "organisation__county"
     )
-    return network_list().prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships"), "themes"
-    ).get(slug=slug)
+    return (
+        network_list()
+        .prefetch_related(
+            Prefetch("memberships", queryset=current, to_attr="current_memberships"), "themes"
+        )
+        .get(slug=slug)
+    )
 
 
-def network_memberships_of_organisation(*, organisation: Organisation) -> QuerySet[NetworkMembership]:
+def network_memberships_of_organisation(
+    *, organisation: Organisation
+) -> QuerySet[NetworkMembership]:
     return NetworkMembership.objects.filter(
         organisation=organisation, left_on__isnull=True
     ).select_related("network")
@@ -42,12 +48,6 @@ def network_memberships_of_municipality(
     ).select_related("network")
 
 
-def member_municipality_ids(*, network_slug: str) -> QuerySet[NetworkMembership]:
-    return NetworkMembership.objects.filter(
-        network__slug=network_slug, left_on__isnull=True, organisation__kind="municipality"
-    ).values_list("organisation__municipality_id", flat=True)
-
-
 def network_map_points() -> list[dict[str, object]]:
     """One point per municipality that is a current member of any network (one query),
     with the networks it belongs to, for the home-page map and its text list."""
@@ -61,10 +61,11 @@ def network_map_points() -> list[dict[str, object]]:
         .order_by("organisation__municipality__name")
     )
     points: dict[int, dict[str, object]] = {}
+    networks: dict[int, list[str]] = {}
     for m in rows:
         municipality = m.organisation.municipality
         assert municipality is not None
-        point = points.setdefault(
+        points.setdefault(
             municipality.pk,
             {
                 "name": municipality.name,
@@ -72,9 +73,8 @@ def network_map_points() -> list[dict[str, object]]:
                 "url": municipality.get_absolute_url(),
                 "lat": municipality.latitude,
                 "lon": municipality.longitude,
-                "networks": [],
+                "networks": networks.setdefault(municipality.pk, []),
             },
         )
-        point["networks"].append(str(m.network.name))  # type: ignore[union-attr]
+        networks[municipality.pk].append(str(m.network.name))
     return list(points.values())
-

@@ -32,7 +32,8 @@ def secretariat_group() -> Group:
         content_type__app_label__in=SECRETARIAT_MODEL_PERMS.keys()
     ).select_related("content_type")
     wanted = [
-        p for p in perms
+        p
+        for p in perms
         if p.content_type.model in SECRETARIAT_MODEL_PERMS[p.content_type.app_label]
         and not (p.content_type.app_label == "reference" and p.codename.startswith("delete_"))
     ]

@@ -15,12 +15,15 @@ from smartby.network.models import Network, NetworkMembership
 @require_GET
 def network_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "network/network_list.html",
+        request,
+        "network/network_list.html",
         {"networks": list(selectors.network_list()), "nav": "networks"},
     )
 
 
-def _detail(request: HttpRequest, slug: str, form: MembershipAddForm | None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, slug: str, form: MembershipAddForm | None, status: int = 200
+) -> HttpResponse:
     try:
         network = selectors.network_get(slug=slug)
     except Network.DoesNotExist as exc:
@@ -70,7 +73,8 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         NetworkMembership.objects.select_related("network", "organisation"),
-        pk=pk, network__slug=slug,
+        pk=pk,
+        network__slug=slug,
     )
     try:
         services.network_membership_end(membership=membership, actor=request.user)
@@ -79,6 +83,7 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(organisation)s is no longer a member.") % {"organisation": membership.organisation.name},
+            _("%(organisation)s is no longer a member.")
+            % {"organisation": membership.organisation.name},
         )
     return redirect(membership.network.get_absolute_url())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +20,13 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, networks: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("All counties"))] + [
+        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("All counties"))] + [
             (c.number, c.name) for c in County.objects.order_by("name")
         ]
-        self.fields["network"].choices = [("", _("All networks")), *networks]
+        cast(forms.ChoiceField, self.fields["network"]).choices = [
+            ("", _("All networks")),
+            *networks,
+        ]
 
 
 class MunicipalityFilterForm(forms.Form):
@@ -33,10 +36,13 @@ class MunicipalityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, networks: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("All counties"))] + [
+        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("All counties"))] + [
             (c.number, c.name) for c in County.objects.order_by("name")
         ]
-        self.fields["network"].choices = [("", _("All networks")), *networks]
+        cast(forms.ChoiceField, self.fields["network"]).choices = [
+            ("", _("All networks")),
+            *networks,
+        ]
 
 
 class OrganisationForm(forms.ModelForm):

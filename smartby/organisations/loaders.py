@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-
 from smartby.core.text import slugify_nordic
 from smartby.organisations.models import County, Municipality, Organisation, OrganisationKind
 from smartby.reference.registry import LoadResult, read_csv, upsert
@@ -142,9 +141,10 @@ def load_public_organisations() -> LoadResult:
         _, r = upsert(
             Organisation,
             {"kind": OrganisationKind.COUNTY, "county": county, "is_reference": True},
-            {"name": f"{county.name} fylkeskommune", "slug": f"{slugify_nordic(county.name)}-fylkeskommune"},
+            {
+                "name": f"{county.name} fylkeskommune",
+                "slug": f"{slugify_nordic(county.name)}-fylkeskommune",
+            },
         )
         result.add(r)
     return result
-
-

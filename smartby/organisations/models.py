@@ -93,7 +93,9 @@ org_number_validator = RegexValidator(
 class Organisation(VersionedModel):
     name = models.CharField(_("name"), max_length=200, db_index=True)
     slug = models.SlugField(max_length=220, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True
+    )
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),

@@ -40,8 +40,10 @@ def organisation_create(
     reference data). Raises ValidationError for bad input."""
     if kind in PUBLIC_AUTHORITY_KINDS:
         raise ValidationError(
-            _("Municipalities and county authorities come from the reference data and "
-              "cannot be created by hand.")
+            _(
+                "Municipalities and county authorities come from the reference data and "
+                "cannot be created by hand."
+            )
         )
     organisation = Organisation(
         name=name.strip(),

@@ -17,7 +17,7 @@ from smartby.organisations.forms import (
     MunicipalityFilterForm,
     OrganisationForm,
 )
-from smartby.organisations.models import Municipality, Organisation
+from smartby.organisations.models import Municipality, Organisation, OrganisationKind
 
 PAGE_SIZE = 50
 
@@ -40,8 +40,12 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/municipality_list.html",
-        {"form": form, "page_obj": page_obj, "query": _query_without_page(request),
-         "nav": "municipalities"},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "query": _query_without_page(request),
+            "nav": "municipalities",
+        },
         status=status,
     )
 
@@ -60,8 +64,13 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "organisations/municipality_detail.html",
-        {"municipality": municipality, "organisations": organisations, "panels": panels,
-         "has_demo": has_demo, "nav": "municipalities"},
+        {
+            "municipality": municipality,
+            "organisations": organisations,
+            "panels": panels,
+            "has_demo": has_demo,
+            "nav": "municipalities",
+        },
     )
 
 
@@ -70,7 +79,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None, networks=selectors.network_choices())
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.OrganisationFilters(
-        q=data.get("q", ""), kind=data.get("kind", ""), county=data.get("county", ""),
+        q=data.get("q", ""),
+        kind=data.get("kind", ""),
+        county=data.get("county", ""),
         network=data.get("network", ""),
     )
     queryset = selectors.organisation_list(filters=filters)
@@ -85,8 +96,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "query": _query_without_page(request),
             "facets": [
-                (value, label, facets.get(value, 0)) for value, label in
-                form.fields["kind"].choices if value
+                (value, label, facets.get(value, 0))
+                for value, label in OrganisationKind.choices
+                if value
             ],
             "has_demo": any(o.is_demo for o in page_obj),
             "nav": "actors",

@@ -17,7 +17,7 @@ def load_sdgs() -> LoadResult:
                 "colour": row["colour_hex"],
             },
         )
-        goals[goal.number] = goal  # type: ignore[attr-defined]
+        goals[goal.number] = goal
         result.add(r)
     for position, row in enumerate(read_csv("sdg_targets.csv")):
         _, r = upsert(

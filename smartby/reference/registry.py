@@ -10,7 +10,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from django.db import models, transaction
@@ -72,9 +72,10 @@ def read_roadmap() -> dict[str, Any]:
     return _yaml_cache[key]
 
 
-def upsert(
-    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
-) -> tuple[models.Model, LoadResult]:
+M = TypeVar("M", bound=models.Model)
+
+
+def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[M, LoadResult]:
     """Create or update one row; only writes when a value differs."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:

@@ -46,14 +46,18 @@ def load_roadmap() -> LoadResult:
         principle, r = upsert(
             Principle,
             {"number": item["number"]},
-            {"slug": item["slug"], **_pair("title", item["title"]),
-             **_pair("description", item["description"])},
+            {
+                "slug": item["slug"],
+                **_pair("title", item["title"]),
+                **_pair("description", item["description"]),
+            },
         )
         result.add(r)
         for position, text in enumerate(item["challenges"], start=1):
             result.add(
-                upsert(Challenge, {"principle": principle, "position": position},
-                       _pair("text", text))[1]
+                upsert(
+                    Challenge, {"principle": principle, "position": position}, _pair("text", text)
+                )[1]
             )
         Challenge.objects.filter(principle=principle, position__gt=len(item["challenges"])).delete()
         for position, text in enumerate(item["key_questions"], start=1):
@@ -70,8 +74,11 @@ def load_roadmap() -> LoadResult:
             upsert(
                 TargetPicture,
                 {"slug": item["id"]},
-                {"position": position, **_pair("title", item["title"]),
-                 **_pair("description", item["description"])},
+                {
+                    "position": position,
+                    **_pair("title", item["title"]),
+                    **_pair("description", item["description"]),
+                },
             )[1]
         )
 
@@ -90,21 +97,26 @@ def load_roadmap() -> LoadResult:
             upsert(
                 PentaHelixGroup,
                 {"slug": slug},
-                {"position": position, "is_centre": is_centre, **_pair("label", label),
-                 **_pair("examples", examples)},
+                {
+                    "position": position,
+                    "is_centre": is_centre,
+                    **_pair("label", label),
+                    **_pair("examples", examples),
+                },
             )[1]
         )
 
     for phase in data["process_model"]["phases"]:
-        steps = {
-            lang: ", ".join(s["name"][lang] for s in phase["steps"]) for lang in ("nb", "en")
-        }
+        steps = {lang: ", ".join(s["name"][lang] for s in phase["steps"]) for lang in ("nb", "en")}
         result.add(
             upsert(
                 ProcessPhase,
                 {"slug": phase["id"]},
-                {"position": phase["order"], **_pair("connector", phase["connector"]),
-                 **_pair("steps", steps)},
+                {
+                    "position": phase["order"],
+                    **_pair("connector", phase["connector"]),
+                    **_pair("steps", steps),
+                },
             )[1]
         )
     return result

@@ -74,9 +74,7 @@ class Challenge(models.Model):
 class KeyQuestion(models.Model):
     """A key question (nøkkelspørsmål) of a principle; `code` is '<principle>.<position>'."""
 
-    principle = models.ForeignKey(
-        Principle, on_delete=models.CASCADE, related_name="key_questions"
-    )
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="key_questions")
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=8, unique=True)
     text_nb = models.TextField()

@@ -48,8 +48,11 @@ def key_questions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "roadmap/key_questions.html",
-        {"principles": list(selectors.principle_list()), "texts": selectors.roadmap_texts(),
-         "nav": "roadmap"},
+        {
+            "principles": list(selectors.principle_list()),
+            "texts": selectors.roadmap_texts(),
+            "nav": "roadmap",
+        },
     )
 
 
@@ -58,8 +61,9 @@ def target_pictures(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "roadmap/target_pictures.html",
-        {"target_pictures": list(selectors.target_picture_list()),
-         "texts": selectors.roadmap_texts(), "nav": "roadmap"},
+        {
+            "target_pictures": list(selectors.target_picture_list()),
+            "texts": selectors.roadmap_texts(),
+            "nav": "roadmap",
+        },
     )
-
-

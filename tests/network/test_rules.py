@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 #            role                         view   manage_members  assign_secretariat
 MATRIX = {
-    "anonymous":                        (True, False, False),
-    "member_city_admin":                (True, False, False),
-    "secretariat_of_this_network":      (True, True, False),
-    "secretariat_of_other_network":     (True, False, False),
-    "platform_admin":                   (True, True, True),
+    "anonymous": (True, False, False),
+    "member_city_admin": (True, False, False),
+    "secretariat_of_this_network": (True, True, False),
+    "secretariat_of_other_network": (True, False, False),
+    "platform_admin": (True, True, True),
 }
 ACTIONS = ["view_network", "manage_members", "assign_secretariat"]
 

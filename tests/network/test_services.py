@@ -29,10 +29,15 @@ def secretariat(smartbyene):
 def test_secretariat_adds_a_member_and_the_activity_stream_shows_it(smartbyene, secretariat):
     asker = municipal_organisation("3203")
     membership = services.network_membership_add(
-        network=smartbyene, organisation=asker, actor=secretariat, joined_on=datetime.date(2018, 5, 2)
+        network=smartbyene,
+        organisation=asker,
+        actor=secretariat,
+        joined_on=datetime.date(2018, 5, 2),
     )
     assert membership.joined_on == datetime.date(2018, 5, 2)
-    assert Activity.objects.filter(text_en="Asker kommune joined Smartbyene (the Norwegian Smart City Network)").exists()
+    assert Activity.objects.filter(
+        text_en="Asker kommune joined Smartbyene (the Norwegian Smart City Network)"
+    ).exists()
 
 
 def test_adding_a_current_member_twice_is_refused(smartbyene, secretariat):
@@ -46,7 +51,9 @@ def test_adding_a_current_member_twice_is_refused(smartbyene, secretariat):
 def test_a_future_join_date_is_refused(smartbyene, secretariat):
     with pytest.raises(ValidationError):
         services.network_membership_add(
-            network=smartbyene, organisation=municipal_organisation("3203"), actor=secretariat,
+            network=smartbyene,
+            organisation=municipal_organisation("3203"),
+            actor=secretariat,
             joined_on=datetime.date(2999, 1, 1),
         )
     assert not NetworkMembership.objects.filter(network=smartbyene).exists()
@@ -54,7 +61,9 @@ def test_a_future_join_date_is_refused(smartbyene, secretariat):
 
 def test_secretariat_of_another_network_may_not_change_members(smartbyene):
     other = user_create()
-    NetworkRole.objects.create(network=Network.objects.get(slug="nordic-smart-city-network"), user=other)
+    NetworkRole.objects.create(
+        network=Network.objects.get(slug="nordic-smart-city-network"), user=other
+    )
     with pytest.raises(PermissionDenied):
         services.network_membership_add(
             network=smartbyene, organisation=municipal_organisation("3203"), actor=other
@@ -64,9 +73,14 @@ def test_secretariat_of_another_network_may_not_change_members(smartbyene):
 def test_ending_a_membership_keeps_the_history_and_allows_rejoining(smartbyene, secretariat):
     asker = municipal_organisation("3203")
     m = services.network_membership_add(
-        network=smartbyene, organisation=asker, actor=secretariat, joined_on=datetime.date(2020, 1, 1)
+        network=smartbyene,
+        organisation=asker,
+        actor=secretariat,
+        joined_on=datetime.date(2020, 1, 1),
     )
-    services.network_membership_end(membership=m, actor=secretariat, left_on=datetime.date(2024, 1, 1))
+    services.network_membership_end(
+        membership=m, actor=secretariat, left_on=datetime.date(2024, 1, 1)
+    )
     with pytest.raises(ValidationError):
         services.network_membership_end(membership=m, actor=secretariat)
     services.network_membership_add(network=smartbyene, organisation=asker, actor=secretariat)
@@ -77,7 +91,9 @@ def test_only_platform_admins_assign_the_secretariat(smartbyene):
     person = user_create()
     with pytest.raises(PermissionDenied):
         services.secretariat_assign(network=smartbyene, user=person, actor=user_create())
-    services.secretariat_assign(network=smartbyene, user=person, actor=user_create(is_superuser=True))
+    services.secretariat_assign(
+        network=smartbyene, user=person, actor=user_create(is_superuser=True)
+    )
     person.refresh_from_db()
     assert person.is_staff
     assert person.has_perm("organisations.change_municipality")

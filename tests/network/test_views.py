@@ -28,7 +28,9 @@ def test_secretariat_adds_a_member_by_address_and_ends_it(secretariat_client):
         "/en/networks/smartbyene/", {"organisation": "asker-kommune", "joined_on": "2018-05-02"}
     )
     assert response.status_code == 302
-    membership = NetworkMembership.objects.get(network__slug="smartbyene", organisation__slug="asker-kommune")
+    membership = NetworkMembership.objects.get(
+        network__slug="smartbyene", organisation__slug="asker-kommune"
+    )
     html = secretariat_client.get("/en/networks/smartbyene/").content.decode()
     assert "Asker kommune" in html and "End membership of Asker kommune" in html
     secretariat_client.post(f"/en/networks/smartbyene/members/{membership.pk}/end/")
@@ -45,7 +47,9 @@ def test_secretariat_adds_a_member_by_address_and_ends_it(secretariat_client):
         ({"organisation": "asker-kommune", "joined_on": "2999-01-01"}, "cannot be in the future"),
     ],
 )
-def test_bad_member_input_gets_a_clear_message_and_changes_nothing(secretariat_client, data, message):
+def test_bad_member_input_gets_a_clear_message_and_changes_nothing(
+    secretariat_client, data, message
+):
     response = secretariat_client.post("/en/networks/smartbyene/", data)
     assert response.status_code == 400
     assert message in response.content.decode()

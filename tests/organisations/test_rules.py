@@ -17,15 +17,15 @@ ACTIONS = ["view", "add", "change", "delete"]
 # role -> expected outcome for (own business org, municipality org) per action
 MATRIX = {
     #                      view  add    change delete     (own/other business organisation)
-    "anonymous":          {"view": True, "add": False, "change": False, "delete": False},
-    "unconfirmed":        {"view": True, "add": False, "change": False, "delete": False},
-    "outsider":           {"view": True, "add": True, "change": False, "delete": False},
-    "member":             {"view": True, "add": True, "change": False, "delete": False},
-    "editor":             {"view": True, "add": True, "change": True, "delete": False},
-    "admin":              {"view": True, "add": True, "change": True, "delete": True},
+    "anonymous": {"view": True, "add": False, "change": False, "delete": False},
+    "unconfirmed": {"view": True, "add": False, "change": False, "delete": False},
+    "outsider": {"view": True, "add": True, "change": False, "delete": False},
+    "member": {"view": True, "add": True, "change": False, "delete": False},
+    "editor": {"view": True, "add": True, "change": True, "delete": False},
+    "admin": {"view": True, "add": True, "change": True, "delete": True},
     "admin_of_other_org": {"view": True, "add": True, "change": False, "delete": False},
-    "secretariat":        {"view": True, "add": True, "change": True, "delete": False},
-    "platform_admin":     {"view": True, "add": True, "change": True, "delete": True},
+    "secretariat": {"view": True, "add": True, "change": True, "delete": False},
+    "platform_admin": {"view": True, "add": True, "change": True, "delete": True},
 }
 
 
@@ -57,7 +57,9 @@ def test_organisation_permission_matrix(role, action):
     organisation = organisation_create()
     actor = _actor(role, organisation)
     obj = None if action == "add" else organisation
-    assert rules.has_perm(f"organisations.{action}_organisation", actor, obj) is MATRIX[role][action]
+    assert (
+        rules.has_perm(f"organisations.{action}_organisation", actor, obj) is MATRIX[role][action]
+    )
 
 
 @pytest.mark.parametrize("role", ["admin", "platform_admin"])

@@ -26,11 +26,15 @@ def test_editor_updates_description_and_version_grows():
 def test_second_save_from_an_old_version_is_refused_and_changes_nothing():
     org = organisation_create(description="first")
     editor = member_create(organisation=org, role=Role.EDITOR)
-    services.organisation_update(organisation=org, actor=editor, expected_version=1, description="second")
+    services.organisation_update(
+        organisation=org, actor=editor, expected_version=1, description="second"
+    )
     stale = Organisation.objects.get(pk=org.pk)
     stale.version = 1
     with pytest.raises(ConflictError):
-        services.organisation_update(organisation=stale, actor=editor, expected_version=1, description="third")
+        services.organisation_update(
+            organisation=stale, actor=editor, expected_version=1, description="third"
+        )
     assert Organisation.objects.get(pk=org.pk).description == "second"
 
 
@@ -38,16 +42,22 @@ def test_member_without_editor_role_may_not_update():
     org = organisation_create()
     member = member_create(organisation=org, role=Role.MEMBER)
     with pytest.raises(PermissionDenied):
-        services.organisation_update(organisation=org, actor=member, expected_version=1, website="https://x.no")
+        services.organisation_update(
+            organisation=org, actor=member, expected_version=1, website="https://x.no"
+        )
 
 
 def test_bad_input_is_refused_and_nothing_changes():
     org = organisation_create(org_number="")
     editor = member_create(organisation=org, role=Role.EDITOR)
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=org, actor=editor, expected_version=1, org_number="12ab")
+        services.organisation_update(
+            organisation=org, actor=editor, expected_version=1, org_number="12ab"
+        )
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=org, actor=editor, expected_version=1, website="javascript:alert(1)")
+        services.organisation_update(
+            organisation=org, actor=editor, expected_version=1, website="javascript:alert(1)"
+        )
     assert Organisation.objects.get(pk=org.pk).org_number == ""
     assert Organisation.objects.get(pk=org.pk).version == 1
 
@@ -56,7 +66,9 @@ def test_reference_organisation_keeps_its_name():
     oslo = municipal_organisation("0301")
     admin = user_create(is_superuser=True)
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=oslo, actor=admin, expected_version=oslo.version, name="Other")
+        services.organisation_update(
+            organisation=oslo, actor=admin, expected_version=oslo.version, name="Other"
+        )
     assert Organisation.objects.get(pk=oslo.pk).name == "Oslo kommune"
 
 

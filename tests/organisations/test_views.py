@@ -23,7 +23,7 @@ def test_municipality_list_filters_by_county_and_network(client):
     assert "1 municipality" in html or "1 kommune" in html
     html = client.get("/en/municipalities/?network=nordic-smart-city-network").content.decode()
     assert "6 municipalities" in html
-    assert "Stavanger" in html and "Bergen" not in html
+    assert "Stavanger" in html and "Bodø" not in html
 
 
 def test_directory_searches_and_filters_by_kind_county_and_network(client):
@@ -34,7 +34,9 @@ def test_directory_searches_and_filters_by_kind_county_and_network(client):
     assert "14 actors" in html
     html = client.get("/en/actors/?county=11&kind=municipality").content.decode()
     assert "Stavanger kommune" in html and "Oslo kommune" not in html
-    html = client.get("/en/actors/?network=nordic-smart-city-network&kind=municipality").content.decode()
+    html = client.get(
+        "/en/actors/?network=nordic-smart-city-network&kind=municipality"
+    ).content.decode()
     assert "14 actors" in html
 
 
@@ -55,7 +57,14 @@ def test_editor_edits_organisation_through_the_form(client):
     client.force_login(member_create(organisation=org, role=Role.EDITOR))
     response = client.post(
         f"/en/organisations/{org.slug}/edit/",
-        {"name": "Renamed AS", "description": "**Bold** move", "version": 1, "website": "", "email": "", "org_number": ""},
+        {
+            "name": "Renamed AS",
+            "description": "**Bold** move",
+            "version": 1,
+            "website": "",
+            "email": "",
+            "org_number": "",
+        },
     )
     assert response.status_code == 302
     org.refresh_from_db()
@@ -69,7 +78,14 @@ def test_edit_form_refuses_a_stale_version_and_says_why(client):
     Organisation.objects.filter(pk=org.pk).update(version=2, description="someone else")
     response = client.post(
         f"/en/organisations/{org.slug}/edit/",
-        {"name": org.name, "description": "mine", "version": 1, "website": "", "email": "", "org_number": ""},
+        {
+            "name": org.name,
+            "description": "mine",
+            "version": 1,
+            "website": "",
+            "email": "",
+            "org_number": "",
+        },
     )
     assert response.status_code == 409
     assert "Someone else saved a change" in response.content.decode()
@@ -101,4 +117,4 @@ def test_markdown_in_descriptions_cannot_inject_script(client):
     org = organisation_create(description="<script>alert(1)</script> [x](javascript:alert(2))")
     html = client.get(org.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
-    assert "javascript:alert(2)" not in html
+    assert 'href="javascript' not in html

@@ -44,7 +44,8 @@ def test_roadmap_sdgs_themes_and_licences_are_loaded():
     assert DataTheme.objects.count() == 13
     assert Licence.objects.get(identifier="NLOD-2.0").is_open
     assert set(Network.objects.values_list("slug", flat=True)) == {
-        "smartbyene", "nordic-smart-city-network",
+        "smartbyene",
+        "nordic-smart-city-network",
     }
 
 
@@ -65,7 +66,12 @@ def test_a_changed_file_updates_the_rows(tmp_path, monkeypatch):
         shutil.copy(path, tmp_path / path.name)
     csv_path = tmp_path / "norwegian_municipalities.csv"
     text = csv_path.read_text(encoding="utf-8")
-    csv_path.write_text(text.replace("0301,Oslo,Oslo,,03,Oslo,Oslo,Oslo,728714", "0301,Oslo,Oslo,,03,Oslo,Oslo,Oslo,730000"), encoding="utf-8")
+    csv_path.write_text(
+        text.replace(
+            "0301,Oslo,Oslo,,03,Oslo,Oslo,Oslo,728714", "0301,Oslo,Oslo,,03,Oslo,Oslo,Oslo,730000"
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(registry, "DATA_DIR", tmp_path)
 
     call_command("loadrefs", "--only", "municipalities", verbosity=0)
