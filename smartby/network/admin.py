@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from smartby.network.models import Network, NetworkMembership, NetworkRole, WorkTheme
+from smartby.network.services import secretariat_assign
 
 
 class WorkThemeInline(admin.TabularInline):
@@ -27,3 +31,8 @@ class NetworkMembershipAdmin(admin.ModelAdmin):
 class NetworkRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "network", "role"]
     list_select_related = ["user", "network"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request: HttpRequest, obj: NetworkRole, form: Any, change: bool) -> None:
+        # Through the service, so the person also gets admin access to the reference data.
+        secretariat_assign(network=obj.network, user=obj.user, actor=request.user)

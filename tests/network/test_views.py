@@ -61,3 +61,18 @@ def test_people_without_the_secretariat_role_cannot_add_members(client):
     response = client.post("/en/networks/smartbyene/", {"organisation": "asker-kommune"})
     assert response.status_code == 403
     assert not NetworkMembership.objects.filter(network__slug="smartbyene").exists()
+
+
+def test_platform_admin_assigns_the_secretariat_in_the_admin(client):
+    admin_user = user_create(is_superuser=True, is_staff=True)
+    person = user_create()
+    client.force_login(admin_user)
+    network = Network.objects.get(slug="smartbyene")
+    response = client.post(
+        "/admin/network/networkrole/add/",
+        {"network": network.pk, "user": person.pk, "role": "secretariat"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_staff
+    assert NetworkRole.objects.filter(network=network, user=person).exists()
