@@ -35,7 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     title = models.CharField(_("job title"), max_length=150, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")],
+        _("preferred language"),
+        max_length=5,
+        choices=[("nb", "Norsk bokmål"), ("en", "English")],
         default="nb",
     )
     is_public = models.BooleanField(

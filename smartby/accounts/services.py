@@ -483,3 +483,29 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
     return token
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_register(*, actor: User, **fields: Any) -> Organisation:
+    """Register a new organisation (not a municipality or county authority) and make the
+    person who registers it its first admin. Raises PermissionDenied without a confirmed
+    e-mail address, ValidationError for bad input."""
+    from smartby.core.services import activity_record
+    from smartby.organisations.services import organisation_create
+
+    if not actor.has_perm("organisations.add_organisation"):
+        raise PermissionDenied(
+            _("Confirm your e-mail address before you register an organisation.")
+        )
+    organisation = organisation_create(**fields)
+    Membership.objects.create(user=actor, organisation=organisation, role=Role.ADMIN)
+    activity_record(
+        verb="organisation.registered",
+        text_nb=f"{organisation.name} ble med i aktøroversikten",
+        text_en=f"{organisation.name} joined the actor directory",
+        url=organisation.get_absolute_url(),
+    )
+    return organisation

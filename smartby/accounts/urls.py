@@ -26,6 +26,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile-edit"),
     path("organisations/", views.my_organisations, name="my-organisations"),
+    path("organisations/new/", views.organisation_register, name="organisation-register"),
     path("organisations/<slug:slug>/leave/", views.membership_leave, name="membership-leave"),
     path(
         "organisations/<slug:slug>/people/", views.organisation_people, name="organisation-people"

@@ -40,6 +40,7 @@ from smartby.accounts.forms import (
 )
 from smartby.accounts.models import ApiToken, Membership, Role, User
 from smartby.core.models import active_language
+from smartby.organisations.forms import OrganisationCreateForm
 from smartby.organisations.models import Organisation
 from smartby.organisations.selectors import organisation_get
 
@@ -587,3 +588,38 @@ def member_remove(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
         % {"name": membership.user.full_name, "organisation": organisation.name},
     )
     return _back_to_people(request, organisation, membership, removed=True)
+
+
+# --- registering an organisation -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request: AuthenticatedRequest) -> HttpResponse:
+    may_register = request.user.has_perm("organisations.add_organisation")
+    form = OrganisationCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not may_register:
+            status = 403
+        elif form.is_valid():
+            try:
+                organisation = services.organisation_register(
+                    actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered, and you are its administrator.")
+                    % {"name": organisation.name},
+                )
+                return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "accounts/organisation_register.html",
+        {"form": form, "may_register": may_register, "subnav": "organisations"},
+        status=status,
+    )

@@ -33,7 +33,8 @@ def active_language() -> str:
 
 
 class Localized:
-    """Descriptor that reads `<name>_<lang>` for the active language, falling back to bokmål."""
+    """Descriptor that reads `<name>_<lang>` for the active language, falling back to the
+    other language when that one is empty."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -41,8 +42,10 @@ class Localized:
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        value = getattr(instance, f"{self.base}_{active_language()}", "")
-        return value or getattr(instance, f"{self.base}_nb", "")
+        language = active_language()
+        other = "en" if language == "nb" else "nb"
+        value = getattr(instance, f"{self.base}_{language}", "")
+        return value or getattr(instance, f"{self.base}_{other}", "")
 
 
 class Activity(models.Model):

@@ -17,8 +17,10 @@ def network_list() -> QuerySet[Network]:
 
 def network_get(*, slug: str) -> Network:
     """One network with its current members and themes; raises Network.DoesNotExist."""
-    current = NetworkMembership.objects.filter(left_on__isnull=True).select_related(
-        "organisation__municipality", "organisation__county"
+    current = (
+        NetworkMembership.objects.filter(left_on__isnull=True)
+        .select_related("organisation__municipality", "organisation__county")
+        .order_by("organisation__name", "organisation__slug")
     )
     return (
         network_list()

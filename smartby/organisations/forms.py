@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smartby.organisations.models import County, Organisation, OrganisationKind
+from smartby.organisations.models import County, Municipality, Organisation, OrganisationKind
 
 
 class DirectoryFilterForm(forms.Form):
@@ -61,3 +61,36 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.is_reference:
             del self.fields["name"]
         self.fields["version"].initial = self.instance.version
+
+
+class OrganisationCreateForm(forms.Form):
+    """Register an organisation that is not a public authority."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (value, label)
+            for value, label in OrganisationKind.choices
+            if value not in (OrganisationKind.MUNICIPALITY, OrganisationKind.COUNTY)
+        ],
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("country", "name"),
+        help_text=_("Where the organisation is based."),
+    )
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=9,
+        help_text=_("Nine digits, from the Central Coordinating Register (Enhetsregisteret)."),
+    )
+    website = forms.URLField(label=_("Website"), required=False)
+    email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown."),
+    )

@@ -67,7 +67,9 @@ def organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.county:
-        qs = qs.filter(Q(county__number=filters.county) | Q(municipality__county__number=filters.county))
+        qs = qs.filter(
+            Q(county__number=filters.county) | Q(municipality__county__number=filters.county)
+        )
     if filters.municipality:
         qs = qs.filter(municipality__slug=filters.municipality)
     if filters.network:
@@ -97,3 +99,43 @@ def network_choices() -> list[tuple[str, str]]:
     """
     network_model = apps.get_model("network", "Network")
     return [(n.slug, str(n.name)) for n in network_model.objects.order_by("slug")]
+
+
+def county_get(*, number: str) -> County:
+    """One county with its municipality count; raises County.DoesNotExist."""
+    return county_list().get(number=number)
+
+
+def county_numbers() -> list[str]:
+    """Every county number, in order (one query); for validating filters."""
+    return list(County.objects.order_by("number").values_list("number", flat=True))
+
+
+def municipality_countries() -> list[str]:
+    """The ISO codes of the countries that have municipalities, in order (one query)."""
+    return list(
+        Municipality.objects.order_by("country").values_list("country", flat=True).distinct()
+    )
+
+
+def municipality_exists(*, slug: str) -> bool:
+    return Municipality.objects.filter(slug=slug).exists()
+
+
+def municipality_county_facets(*, queryset: QuerySet[Municipality]) -> dict[str, int]:
+    """Counts per county number over a filtered municipality list (one query); municipalities
+    outside Norway have no county and are not counted."""
+    rows = (
+        queryset.filter(county__isnull=False)
+        .order_by()
+        .values("county__number")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    ordered = sorted(rows, key=lambda row: row["county__number"])
+    return {row["county__number"]: row["n"] for row in ordered}
+
+
+def municipality_country_facets(*, queryset: QuerySet[Municipality]) -> dict[str, int]:
+    """Counts per country over a filtered municipality list (one query)."""
+    rows = queryset.order_by().values("country").annotate(n=Count("pk", distinct=True))
+    return {row["country"]: row["n"] for row in sorted(rows, key=lambda r: r["country"])}
