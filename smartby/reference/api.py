@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
@@ -18,28 +17,11 @@ from smartby.core.api import (
     in_request_language,
     page,
 )
-from smartby.reference.models import DataTheme, Licence, SdgTarget, SustainableDevelopmentGoal
+from smartby.reference import selectors
+from smartby.reference.models import Licence, SdgTarget, SustainableDevelopmentGoal
 
 router = Router()
 router.add_decorator(in_request_language, mode="view")
-
-
-# Reads. The reference app has no selectors module yet; these belong in one when it has.
-
-
-def _sdgs() -> QuerySet[SustainableDevelopmentGoal]:
-    """The 17 goals by number, with their targets in order (two queries)."""
-    return SustainableDevelopmentGoal.objects.prefetch_related(
-        Prefetch("targets", queryset=SdgTarget.objects.order_by("position", "code"))
-    ).order_by("number")
-
-
-def _data_themes() -> QuerySet[DataTheme]:
-    return DataTheme.objects.order_by("code")
-
-
-def _licences() -> QuerySet[Licence]:
-    return Licence.objects.order_by("identifier")
 
 
 # Outputs
@@ -94,7 +76,7 @@ class LicenceOut(Schema):
 def sdg_list(
     request: HttpRequest, language: Query[LanguageParams], paging: Query[PageParams]
 ) -> dict[str, Any]:
-    return page(_sdgs(), paging)
+    return page(selectors.sdg_list(), paging)
 
 
 @router.get(
@@ -110,7 +92,7 @@ def sdg_detail(
     language: Query[LanguageParams],
 ) -> SustainableDevelopmentGoal:
     try:
-        return _sdgs().get(number=number)
+        return selectors.sdg_list().get(number=number)
     except SustainableDevelopmentGoal.DoesNotExist as exc:
         raise Http404(f"There is no goal number {number}; the goals are 1–17.") from exc
 
@@ -127,7 +109,7 @@ def sdg_detail(
 def data_theme_list(
     request: HttpRequest, language: Query[LanguageParams], paging: Query[PageParams]
 ) -> dict[str, Any]:
-    return page(_data_themes(), paging)
+    return page(selectors.data_theme_list(), paging)
 
 
 @router.get(
@@ -143,4 +125,4 @@ def data_theme_list(
 def licence_list(
     request: HttpRequest, language: Query[LanguageParams], paging: Query[PageParams]
 ) -> dict[str, Any]:
-    return page(_licences(), paging)
+    return page(selectors.licence_list(), paging)
