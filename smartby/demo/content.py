@@ -234,7 +234,7 @@ def load_demo() -> dict[str, int]:
                 3,
             ),
             (
-                "Bylab Bergen ble med i aktørkatalogen",
+                "Bylab Bergen ble med i aktøroversikten",
                 "Bylab Bergen joined the actor directory",
                 "/organisations/bylab-bergen-demo/",
                 8,

@@ -10,6 +10,7 @@ downloads a browser here: it starts /usr/bin/chromium (`make test` installs it).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -41,6 +42,7 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SERVER_START_TIMEOUT = 60
 TIMEOUT_MS = 15_000
+SCREENSHOTS = REPO_ROOT / "test-results"  # gitignored
 
 
 @dataclass
@@ -147,9 +149,23 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.stash[_failed_key] = report.failed
+    return report
+
+
+_failed_key = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def new_context(browser: Browser, server: SmartbyServer) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a browser context that may only reach this machine; closed after the test."""
+def new_context(
+    request: pytest.FixtureRequest, browser: Browser, server: SmartbyServer
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Make a browser context that may only reach this machine; closed after the test, with
+    a screenshot of each of its pages in test-results/ when the test failed."""
     contexts: list[BrowserContext] = []
 
     def refuse(route) -> None:
@@ -164,7 +180,13 @@ def new_context(browser: Browser, server: SmartbyServer) -> Iterator[Callable[..
         return context
 
     yield make
+    failed = request.node.stash.get(_failed_key, False)
     for context in contexts:
+        if failed:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+            for number, page in enumerate(context.pages):
+                page.screenshot(path=SCREENSHOTS / f"{name}-{number}.png", full_page=True)
         context.close()
 
 
