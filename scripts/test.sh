@@ -3,7 +3,8 @@
 #   1. lint        ruff check and format --check; mypy; makemigrations --check
 #   2. sqlite      pytest -m "not browser" on SQLite
 #   3. postgres    makemigrations --check and the same pytest run on a throw-away PostgreSQL
-#   4. browser     pytest -m browser in Debian's Chromium
+#   4. browser     pytest -m browser in Debian's Chromium, the server on SQLite, then on
+#                  a throw-away PostgreSQL
 # Every stage runs even when an earlier one failed, so one run shows all problems; the exit
 # status is non-zero when any stage failed. Extra arguments go to every pytest run
 # (`make test PYTEST_ARGS="-x -k login"`). STAGES="sqlite browser" runs only those stages.
@@ -63,7 +64,17 @@ postgres() {
 
 browser() {
     scripts/ensure-debian-packages.sh /usr/bin/chromium:chromium,fonts-liberation || return 1
-    env -u SMARTBY_DATABASE_URL "$python" -m pytest -m browser "${pytest_args[@]}"
+    local status=0
+    echo "--> browser tests, server on SQLite"
+    env -u SMARTBY_DATABASE_URL -u SMARTBY_BROWSER_DATABASE_URL \
+        "$python" -m pytest -m browser "${pytest_args[@]}" || status=1
+    echo "--> browser tests, server on PostgreSQL"
+    # shellcheck disable=SC2016 # expanded by the inner shell, under the server's URL
+    scripts/pg-test-server.sh bash -c '
+        SMARTBY_BROWSER_DATABASE_URL=$SMARTBY_DATABASE_URL \
+            exec env -u SMARTBY_DATABASE_URL "$0" -m pytest -m browser "$@"
+    ' "$python" "${pytest_args[@]}" || status=1
+    return $status
 }
 
 total_start=$SECONDS

@@ -1,8 +1,9 @@
 """Browser tests: Smartby served by a real `smartby serve` process, driven in Debian's Chromium
 through Playwright for Python.
 
-The server gets a temporary var dir with a fresh SQLite database, migrated, with the
-reference data and (once `smartby demo` exists) the demo content. Requests the pages make to
+The server gets a temporary var dir with a fresh SQLite database, or the PostgreSQL database
+named by SMARTBY_BROWSER_DATABASE_URL (an empty one: `make test` points it at a throw-away
+server), migrated, with the reference data and the demo content. Requests the pages make to
 any host but this machine are refused, so no test depends on the network. Playwright never
 downloads a browser here: it starts /usr/bin/chromium (`make test` installs it).
 """
@@ -89,6 +90,8 @@ def _prepare(args: list[str], env: dict[str, str]) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmartbyServer]:
     var_dir = tmp_path_factory.mktemp("smartby-var")
     env = {k: v for k, v in os.environ.items() if k != "SMARTBY_DATABASE_URL"}
+    if os.environ.get("SMARTBY_BROWSER_DATABASE_URL"):
+        env["SMARTBY_DATABASE_URL"] = os.environ["SMARTBY_BROWSER_DATABASE_URL"]
     env.update(
         SMARTBY_VAR_DIR=str(var_dir),
         SMARTBY_MAP_TILE_URL="",
