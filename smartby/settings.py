@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "smartby.accounts",
     "smartby.network",
     "smartby.roadmap",
+    "smartby.cases",
     "smartby.demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("smartby.organisations.urls")),
     path("networks/", include("smartby.network.urls")),
     path("roadmap/", include("smartby.roadmap.urls")),
+    path("", include("smartby.cases.urls")),
     path("accounts/", include("smartby.accounts.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "smartby.cases"
+    label = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from smartby.cases import loaders
+        from smartby.reference import registry
+
+        registry.register_loader("case-themes", loaders.load_themes, order=40)
+        registry.register_loader("technologies", loaders.load_technologies, order=41)
