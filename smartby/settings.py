@@ -206,6 +206,11 @@ TASKS = {
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
 
+# Cases: the largest attachment accepted, and how long a pilot may go without a progress
+# update before the pilot watch flags it.
+CASE_ATTACHMENT_MAX_MB = float(env("CASE_ATTACHMENT_MAX_MB", "10"))
+PILOT_STALE_MONTHS = int(env("PILOT_STALE_MONTHS", "12"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
