@@ -1,0 +1,256 @@
+"""Finding cases: the filtered and sorted case list, its facet counts, the map of it and
+the lessons across cases. Every query starts from `case_published_to(viewer=)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import ExtractYear
+
+from smartby.cases.filters import (
+    FACETS,
+    SORT_NEWEST,
+    SORT_OLDEST,
+    SORT_RELEVANCE,
+    SORT_TITLE,
+    SORT_UPDATED,
+    YES,
+    CaseFilters,
+    Vocabulary,
+)
+from smartby.cases.models import Case, Lesson, Technology, Theme
+from smartby.cases.search import case_search
+from smartby.cases.selectors.visibility import case_published_to
+from smartby.roadmap.models import Principle
+
+# Exports return at most this many rows (the first by the chosen order); a larger set is
+# narrowed with filters or paged through the API.
+EXPORT_MAX_ROWS = 10_000
+FEED_ENTRIES = 50
+
+_THROUGH: dict[str, tuple[Any, str]] = {
+    "theme": (Case.themes.through, "theme__slug"),
+    "technology": (Case.technologies.through, "technology__slug"),
+    "principle": (Case.principles.through, "principle__number"),
+    "target_picture": (Case.target_pictures.through, "targetpicture__slug"),
+    "sdg": (Case.sdgs.through, "sustainabledevelopmentgoal__number"),
+}
+_COLUMN = {
+    "phase": "phase",
+    "status": "status",
+    "country": "municipality__country",
+    "county": "municipality__county__number",
+    "municipality": "municipality__code",
+}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    code: str
+    name: str
+    slug: str
+    lat: float
+    lon: float
+    count: int
+
+
+def _apply(cases: QuerySet[Case], filters: CaseFilters, *, skip: str = "") -> QuerySet[Case]:
+    """`cases` narrowed by every filter but `skip` (values of one filter are alternatives)."""
+    for name in FACETS:
+        if name == skip:
+            continue
+        values = filters.values(name)
+        if not values:
+            continue
+        if name in _THROUGH:
+            through, lookup = _THROUGH[name]
+            cases = cases.filter(
+                Exists(through.objects.filter(case_id=OuterRef("pk"), **{f"{lookup}__in": values}))
+            )
+        elif name in _COLUMN:
+            cases = cases.filter(**{f"{_COLUMN[name]}__in": values})
+        elif name == "start_year":
+            cases = cases.filter(started_on__year__in=[int(v) for v in values])
+        elif name == "has_lessons":
+            cases = cases.filter(Exists(Lesson.objects.filter(case_id=OuterRef("pk"))))
+    return cases
+
+
+def _searched(*, viewer: Any, filters: CaseFilters) -> QuerySet[Case]:
+    cases = case_published_to(viewer=viewer)
+    if filters.q:
+        return case_search(cases, filters.q)
+    return cases
+
+
+_ORDER = {
+    SORT_RELEVANCE: ["-search_rank", "-published_at", "-id"],
+    SORT_NEWEST: ["-published_at", "-id"],
+    SORT_OLDEST: ["published_at", "id"],
+    SORT_TITLE: ["title", "id"],
+    SORT_UPDATED: ["-updated_at", "-id"],
+}
+
+
+def case_discover(*, viewer: Any, filters: CaseFilters) -> QuerySet[Case]:
+    """The published cases `viewer` may see that match `filters`, in the chosen order, with
+    owner, municipality, themes, technologies and principles fetched for a list or export."""
+    cases = _apply(_searched(viewer=viewer, filters=filters), filters)
+    return (
+        cases.select_related("owner", "municipality")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_nb", "name_en")),
+            Prefetch("technologies", queryset=Technology.objects.only("id", "slug")),
+            Prefetch("principles", queryset=Principle.objects.only("id", "number")),
+        )
+        .order_by(*_ORDER[filters.effective_sort])
+    )
+
+
+def case_facets(
+    *, viewer: Any, filters: CaseFilters, vocabulary: Vocabulary
+) -> dict[str, list[FacetValue]]:
+    """Counts per value of each facet, each over the cases matching every OTHER filter, so a
+    count is what choosing that value alone would give. One grouped query per facet; values
+    with no case are left out unless selected. Ordered like the vocabulary."""
+    searched = _searched(viewer=viewer, filters=filters)
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        cases = _apply(searched, filters, skip=name)
+        counts = _facet_counts(name, cases)
+        selected = set(filters.values(name))
+        labels = vocabulary.labels(name)
+        facets[name] = [
+            FacetValue(value, label, counts.get(value, 0), value in selected)
+            for value, label in labels.items()
+            if counts.get(value) or value in selected
+        ]
+    return facets
+
+
+def _facet_counts(name: str, cases: QuerySet[Case]) -> dict[str, int]:
+    ids = cases.order_by().values("pk")
+    if name in _THROUGH:
+        through, lookup = _THROUGH[name]
+        rows = (
+            through.objects.filter(case_id__in=ids)
+            .order_by()
+            .values(lookup)
+            .annotate(n=Count("case_id", distinct=True))
+            .values_list(lookup, "n")
+        )
+    elif name in _COLUMN:
+        column = _COLUMN[name]
+        rows = (
+            Case.objects.filter(pk__in=ids, **{f"{column}__isnull": False})
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values_list(column, "n")
+        )
+    elif name == "start_year":
+        rows = (
+            Case.objects.filter(pk__in=ids, started_on__isnull=False)
+            .annotate(year=ExtractYear("started_on"))
+            .order_by()
+            .values("year")
+            .annotate(n=Count("pk"))
+            .values_list("year", "n")
+        )
+    else:  # has_lessons
+        n = (
+            Case.objects.filter(pk__in=ids)
+            .filter(Exists(Lesson.objects.filter(case_id=OuterRef("pk"))))
+            .count()
+        )
+        return {YES: n} if n else {}
+    return {str(value): count for value, count in rows}
+
+
+def case_map_points(*, viewer: Any, filters: CaseFilters) -> tuple[list[MapPoint], int]:
+    """The matching cases grouped by municipality (one query): a point per municipality
+    with coordinates, and how many matching cases have no place on the map."""
+    ids = _apply(_searched(viewer=viewer, filters=filters), filters).order_by().values("pk")
+    rows = (
+        Case.objects.filter(pk__in=ids)
+        .order_by()
+        .values(
+            "municipality__code",
+            "municipality__name",
+            "municipality__slug",
+            "municipality__latitude",
+            "municipality__longitude",
+        )
+        .annotate(n=Count("pk"))
+    )
+    points: list[MapPoint] = []
+    unplaced = 0
+    for row in rows:
+        lat, lon = row["municipality__latitude"], row["municipality__longitude"]
+        if row["municipality__code"] is None or lat is None or lon is None:
+            unplaced += row["n"]
+            continue
+        points.append(
+            MapPoint(
+                code=row["municipality__code"],
+                name=row["municipality__name"],
+                slug=row["municipality__slug"],
+                lat=lat,
+                lon=lon,
+                count=row["n"],
+            )
+        )
+    points.sort(key=lambda p: (-p.count, p.name))
+    return points, unplaced
+
+
+def lesson_list(*, viewer: Any, kind: str, themes: list[str]) -> QuerySet[Lesson]:
+    """Lessons of one kind from the published cases `viewer` may see, one row per lesson and
+    theme of its case (`theme_id`, None for a case without themes), ordered by theme, then
+    newest case first. With `themes` (slugs), only rows of those themes."""
+    visible = case_published_to(viewer=viewer).order_by().values("pk")
+    lessons = Lesson.objects.filter(kind=kind, case_id__in=visible)
+    if themes:
+        lessons = lessons.filter(case__themes__slug__in=themes)
+    return (
+        lessons.annotate(
+            theme_id=F("case__themes__id"),
+            theme_kind=F("case__themes__kind"),
+            theme_position=F("case__themes__position"),
+        )
+        .select_related("case", "case__owner")
+        .order_by(
+            F("theme_kind").asc(nulls_last=True),
+            F("theme_position").asc(nulls_last=True),
+            "theme_id",
+            "-case__published_at",
+            "case_id",
+            "position",
+            "id",
+        )
+    )
+
+
+def theme_map() -> dict[int, Theme]:
+    """Every theme by id (one query), for naming the groups of `lesson_list`."""
+    return {theme.pk: theme for theme in Theme.objects.all()}
+
+
+def case_feed_items(*, viewer: Any, filters: CaseFilters) -> list[Case]:
+    """The newest matching cases for the Atom feed (FEED_ENTRIES at most)."""
+    cases = _apply(_searched(viewer=viewer, filters=filters), filters)
+    return list(
+        cases.select_related("owner")
+        .prefetch_related("themes")
+        .order_by("-published_at", "-id")[:FEED_ENTRIES]
+    )
