@@ -8,8 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from smartby.cases import loaders
+        from smartby.cases import loaders, panels
+        from smartby.core.panels import register_panel
         from smartby.reference import registry
 
         registry.register_loader("case-themes", loaders.load_themes, order=40)
         registry.register_loader("technologies", loaders.load_technologies, order=41)
+        register_panel("network", panels.network_reused_solutions)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from smartby.core.panels import panels_for
 from smartby.network import selectors, services
 from smartby.network.forms import MembershipAddForm
 from smartby.network.models import Network, NetworkMembership
@@ -39,6 +40,7 @@ def _detail(
             "can_manage": can_manage,
             "form": (form or MembershipAddForm()) if can_manage else None,
             "has_demo": any(m.is_demo for m in memberships),
+            "panels": panels_for("network", request, network),
             "nav": "networks",
         },
         status=status,
