@@ -16,6 +16,7 @@ from django.db import transaction
 
 from smartby.accounts.models import Membership, Role, User
 from smartby.core.models import Activity
+from smartby.demo.cases import load_demo_cases
 from smartby.network.models import Network, NetworkMembership, NetworkRole
 from smartby.network.services import secretariat_group
 from smartby.organisations.models import Municipality, Organisation, OrganisationKind
@@ -255,6 +256,7 @@ def load_demo() -> dict[str, int]:
                 created_at=datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
                 + datetime.timedelta(days=day),
             )
+    created.update(load_demo_cases())
     return created
 
 

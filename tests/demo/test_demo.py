@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from smartby.accounts.models import User
+from smartby.demo.cases import PEOPLE_FILE, read_data
 from smartby.demo.content import DEMO_USERS, load_demo
 from smartby.network.models import NetworkMembership
 from smartby.organisations.models import Organisation
@@ -16,12 +17,22 @@ def test_demo_content_is_idempotent_and_marked_as_demo(settings, tmp_path):
     call_command("demo", verbosity=0)
     second = load_demo()
 
-    assert second == {"organisations": 0, "users": 0, "memberships": 0, "network_members": 0}
+    assert second == {
+        "organisations": 0,
+        "users": 0,
+        "memberships": 0,
+        "network_members": 0,
+        "case_authors": 0,
+        "living_labs": 0,
+        "cases": 0,
+    }
     assert Organisation.objects.filter(is_demo=True).count() == 6
     smartbyene = NetworkMembership.objects.filter(network__slug="smartbyene")
     assert smartbyene.count() == 14
     assert all(m.is_demo for m in smartbyene)
-    assert User.objects.filter(is_demo=True).count() == len(DEMO_USERS)
+    case_authors = {person["email"] for person in read_data(PEOPLE_FILE).values()}
+    demo_emails = {user.email for user in DEMO_USERS} | case_authors
+    assert set(User.objects.filter(is_demo=True).values_list("email", flat=True)) == demo_emails
     assert "koordinator@demo.smartby.no" in (tmp_path / "demo-logins.txt").read_text()
 
 
