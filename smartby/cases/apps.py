@@ -15,3 +15,5 @@ class CasesConfig(AppConfig):
         registry.register_loader("case-themes", loaders.load_themes, order=40)
         registry.register_loader("technologies", loaders.load_technologies, order=41)
         register_panel("network", panels.network_reused_solutions)
+        register_panel("municipality", panels.municipality_cases)
+        register_panel("organisation", panels.organisation_cases)

@@ -30,6 +30,7 @@ from smartby.cases.filters import (
     Vocabulary,
 )
 from smartby.cases.models import Case, LessonKind
+from smartby.cases.rules import editor_org_ids
 from smartby.cases.search import case_snippet
 from smartby.cases.selectors.discovery import (
     EXPORT_MAX_ROWS,
@@ -94,6 +95,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "facet_groups": [(name, FILTER_LABELS[name], facets[name]) for name in FACETS],
             "has_demo": any(case.is_demo for case in page_obj),
+            "can_share": bool(editor_org_ids(request.user)),
             "nav": "cases",
         },
         status=200 if valid else 400,
