@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 _NORDIC = str.maketrans(
@@ -25,3 +28,21 @@ _NORDIC = str.maketrans(
 def slugify_nordic(text: str) -> str:
     """ASCII slug that keeps Nordic letters readable (Tromsø -> tromso, Bærum -> baerum)."""
     return slugify(text.translate(_NORDIC))
+
+
+def unique_slug(
+    queryset: QuerySet[Any], text: str, *, fallback: str, exclude_pk: int | None = None
+) -> str:
+    """A slug from `text` (Nordic letters kept readable) not yet used in `queryset`, with
+    -2, -3, ... added when it is taken; one query."""
+    base = (slugify_nordic(text)[:200].strip("-")) or fallback
+    taken = set(
+        queryset.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk or 0)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

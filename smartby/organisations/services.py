@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from smartby.core.services import save_versioned
-from smartby.core.text import slugify_nordic
+from smartby.core.text import unique_slug
 from smartby.organisations.models import Municipality, Organisation, OrganisationKind
 
 EDITABLE_FIELDS = ("name", "org_number", "website", "email", "description")
@@ -17,11 +17,7 @@ PUBLIC_AUTHORITY_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.COUNTY
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify_nordic(name)[:200] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Organisation.objects.all(), name, fallback="organisation")
 
 
 @transaction.atomic

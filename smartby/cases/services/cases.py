@@ -13,7 +13,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from smartby.cases.models import (
@@ -26,6 +25,7 @@ from smartby.cases.models import (
     Visibility,
 )
 from smartby.core.services import activity_record, save_versioned
+from smartby.core.text import unique_slug
 from smartby.organisations.models import Organisation
 
 # Plain fields a coordinator writes; anything else (owner, slug, publication, lineage,
@@ -54,17 +54,7 @@ M2M_FIELDS = ["themes", "principles", "target_pictures", "sdgs", "sdg_targets", 
 
 def case_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
     """A slug from the title, with -2, -3, ... added when it is taken."""
-    base = (slugify(title) or "case")[:200].strip("-") or "case"
-    taken = set(
-        Case.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk or 0)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(Case.objects.all(), title, fallback="case", exclude_pk=exclude_pk)
 
 
 def _check_dates(case: Case) -> None:

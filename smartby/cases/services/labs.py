@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from smartby.cases.models import LivingLab, Theme
 from smartby.cases.rules import editor_org_ids
 from smartby.core.services import save_versioned
-from smartby.core.text import slugify_nordic
+from smartby.core.text import unique_slug
 from smartby.organisations.models import Organisation, OrganisationKind
 
 # The fields a host's editor writes; host, municipality and slug are set by the service.
@@ -32,17 +32,7 @@ LAB_FIELDS = [
 
 def living_lab_unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
     """A slug from the name, with -2, -3, ... added when it is taken."""
-    base = (slugify_nordic(name) or "lab")[:200].strip("-") or "lab"
-    taken = set(
-        LivingLab.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk or 0)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(LivingLab.objects.all(), name, fallback="lab", exclude_pk=exclude_pk)
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
