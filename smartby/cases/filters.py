@@ -17,6 +17,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.models import LessonKind, Phase, Status, Technology, Theme
+from smartby.core.search import MAX_QUERY_CHARS
 from smartby.organisations.models import County, Municipality
 from smartby.reference.models import SustainableDevelopmentGoal
 from smartby.roadmap.models import Principle, TargetPicture
@@ -62,7 +63,6 @@ COUNTRY_NAMES = {
 YES = "yes"
 MIN_YEAR = 1900
 MAX_YEAR = 2100
-MAX_QUERY_CHARS = 200
 
 
 @dataclass
@@ -229,12 +229,21 @@ FILTER_LABELS = {
 }
 
 
+class SearchTextField(forms.CharField):
+    """Search words: any text is accepted. NUL characters are dropped and the text is cut
+    where the search engine stops reading, so no search box input is ever an error."""
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).replace("\x00", "")
+        return text[:MAX_QUERY_CHARS]
+
+
 class CaseFilterForm(forms.Form):
     """The filters as a GET form. Unknown values are form errors (the page answers 400),
     not empty results. Choices are checked against the `Vocabulary` in `clean_<name>`, so
     the form does not load every municipality just to be shown."""
 
-    q = forms.CharField(label=FILTER_LABELS["q"], required=False, max_length=MAX_QUERY_CHARS)
+    q = SearchTextField(label=FILTER_LABELS["q"], required=False)
     sort = forms.ChoiceField(
         label=FILTER_LABELS["sort"],
         required=False,

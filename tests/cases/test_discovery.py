@@ -26,6 +26,7 @@ from smartby.cases.selectors.similar import similar_cases
 from smartby.roadmap.models import Principle
 from tests.accounts.factories import member_create
 from tests.cases.factories import case_create
+from tests.cases.test_search import HOSTILE
 from tests.organisations.factories import municipal_organisation
 
 pytestmark = pytest.mark.django_db
@@ -438,3 +439,26 @@ def test_similar_cases_partial_renders_a_heading_and_links() -> None:
     assert (
         render_to_string("cases/partials/similar_cases.html", {"similar_cases": []}).strip() == ""
     )
+
+
+# --- any search text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_any_search_text_is_answered_by_the_page_the_api_the_exports_and_the_feed(
+    client, query: str
+) -> None:
+    case_create(title="Sensorer i Kárášjohka", summary="Sensorene og bysykkel i Kárášjohka.")
+    params = {"q": query}
+    for url in ["/en/cases/", "/en/cases/map/", "/en/cases/export.csv", "/en/cases/feed.atom"]:
+        assert client.get(url, params).status_code == 200, url
+    response = client.get("/api/v1/cases", params)
+    assert response.status_code == 200
+    assert response.json()["count"] == len(response.json()["results"])
+
+
+def test_a_sami_search_on_the_page_finds_and_highlights_the_case(client) -> None:
+    case_create(title="Sensorer i Kárášjohka", summary="Sensorene og bysykkel i Kárášjohka.")
+    html = client.get("/en/cases/", {"q": "kárášjohka"}).content.decode()
+    assert "Sensorer i Kárášjohka" in html
+    assert "<mark>Kárášjohka</mark>" in html

@@ -43,7 +43,9 @@ _LIST_FILTERS = [name for name in FACETS if name != "has_lessons"]
 
 class CaseFiltersIn(FiltersSchema):
     q: str | None = Field(
-        None, max_length=200, description="Words to search for (title, summary, body, lessons)."
+        None,
+        description="Words to search for (title, summary, body, lessons). Any text is "
+        "accepted; only the first 1,000 characters are read.",
     )
     country: list[str] = Field([], description="ISO code of the country: NO, SE, DK, FI, IS.")
     county: list[str] = Field([], description="County number.", examples=[["03"]])
