@@ -317,6 +317,13 @@ def test_detail_shows_translation_in_the_viewers_language(client, oslo):
     assert "The case is written in" in body
 
 
+def test_a_demo_case_is_marked_as_demo_on_its_page(client, oslo):
+    demo = case_build(owner=oslo, title="Fiktiv sak", is_demo=True)
+    real = case_build(owner=oslo, title="Ekte sak")
+    assert 'class="demo-notice"' in client.get(demo.get_absolute_url()).content.decode()
+    assert 'class="demo-notice"' not in client.get(real.get_absolute_url()).content.decode()
+
+
 def test_detail_shows_edit_and_publish_to_editors(client, oslo, editor):
     case = case_build(owner=oslo)
     client.force_login(editor)

@@ -129,6 +129,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "images": [a for a in case.attachments.all() if a.kind == AttachmentKind.IMAGE],
         "documents": [a for a in case.attachments.all() if a.kind == AttachmentKind.PDF],
         "similar_cases": similar_cases(case=case, viewer=viewer) if case.is_published else [],
+        "has_demo": case.is_demo,
         "nav": "cases",
     }
     return render(request, "cases/case_detail.html", context)
