@@ -299,7 +299,7 @@ def test_detail_shows_lessons_by_kind_partners_links_updates_and_lab(client, osl
     CaseUpdate.objects.create(
         case=case, kind="progress", text="Half way", created_at=timezone.now()
     )
-    body = client.get(case.get_absolute_url()).content.decode()
+    body = client.get(en_url("cases:case-detail", args=[case.slug])).content.decode()
     assert "What worked" in body and "Talk to people" in body
     assert "Pitfall to avoid" in body and "Do not skip the DPIA" in body
     assert "Lamp AS" in body
@@ -327,7 +327,7 @@ def test_a_demo_case_is_marked_as_demo_on_its_page(client, oslo):
 def test_detail_shows_edit_and_publish_to_editors(client, oslo, editor):
     case = case_build(owner=oslo)
     client.force_login(editor)
-    body = client.get(case.get_absolute_url()).content.decode()
+    body = client.get(en_url("cases:case-detail", args=[case.slug])).content.decode()
     assert reverse("cases:case-edit", args=[case.slug]) in body
     assert reverse("cases:case-publish", args=[case.slug]) in body
     assert reverse("cases:case-progress", args=[case.slug]) in body
