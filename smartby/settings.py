@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "smartby.network",
     "smartby.roadmap",
     "smartby.cases",
+    "smartby.assessments",
     "smartby.demo",
 ]
 

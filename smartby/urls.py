@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("smartby.organisations.urls")),
     path("networks/", include("smartby.network.urls")),
+    path("roadmap/assessments/", include("smartby.assessments.urls")),
     path("roadmap/", include("smartby.roadmap.urls")),
     path("", include("smartby.cases.urls")),
     path("accounts/", include("smartby.accounts.urls")),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from smartby.network.models import Network, NetworkMembership, WorkTheme
 from smartby.organisations.models import Organisation, OrganisationKind
 from smartby.reference.registry import LoadResult, read_csv, read_roadmap, upsert
+from smartby.roadmap.models import Principle
 
 SMARTBYENE = "smartbyene"
 NORDIC = "nordic-smart-city-network"
@@ -47,6 +48,8 @@ def load_networks() -> LoadResult:
             )[1]
         )
 
+    result.add(_link_principles(smartbyene))
+
     nn = data["nordic_smart_city_network"]
     nordic, r = upsert(
         Network,
@@ -90,4 +93,23 @@ def load_networks() -> LoadResult:
         else:
             NetworkMembership.objects.create(network=nordic, organisation=org)
             result.created += 1
+    return result
+
+
+def _link_principles(network: Network) -> LoadResult:
+    """The principles each work theme serves, from principle_links.csv."""
+    result = LoadResult()
+    wanted: dict[str, set[int]] = {}
+    principles = {p.number: p.pk for p in Principle.objects.all()}
+    for row in read_csv("principle_links.csv"):
+        for slug in (part.strip() for part in row["work_themes"].split(";")):
+            if slug:
+                wanted.setdefault(slug, set()).add(principles[int(row["principle"])])
+    for theme in WorkTheme.objects.filter(network=network).prefetch_related("principles"):
+        target = wanted.get(theme.slug, set())
+        if {p.pk for p in theme.principles.all()} == target:
+            result.unchanged += 1
+        else:
+            theme.principles.set(target)
+            result.updated += 1
     return result

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartby.core.models import Localized, TimeStampedModel
 from smartby.organisations.models import Organisation
+from smartby.roadmap.models import Principle
 
 
 class Network(models.Model):
@@ -95,6 +96,11 @@ class WorkTheme(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     name_nb = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    # The roadmap principles the theme works on (reference/data/principle_links.csv):
+    # the way from a weak principle in a self-assessment to the workgroups to join.
+    principles = models.ManyToManyField(
+        Principle, verbose_name=_("roadmap principles"), blank=True, related_name="work_themes"
+    )
 
     name = Localized("name")
 
@@ -108,3 +114,55 @@ class WorkTheme(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class Workgroup(TimeStampedModel):
+    """A workgroup of a network, created and dissolved as needed and led by a member city
+    (seed 003)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="workgroups")
+    slug = models.SlugField(max_length=80)
+    name_nb = models.CharField(_("name (bokmål)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    theme = models.ForeignKey(
+        WorkTheme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workgroups",
+        verbose_name=_("theme"),
+    )
+    mandate_nb = models.TextField(_("mandate (bokmål)"), blank=True)
+    mandate_en = models.TextField(_("mandate (English)"), blank=True)
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_workgroups",
+        verbose_name=_("lead municipality"),
+    )
+    members = models.ManyToManyField(
+        Organisation, related_name="workgroups", blank=True, verbose_name=_("members")
+    )
+    created_on = models.DateField(_("created"))
+    dissolved_on = models.DateField(_("dissolved"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    name = Localized("name")
+    mandate = Localized("mandate")
+
+    class Meta:
+        ordering = ["network", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="workgroup_slug_per_network")
+        ]
+        verbose_name = _("workgroup")
+        verbose_name_plural = _("workgroups")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None

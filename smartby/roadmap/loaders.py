@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartby.reference.registry import LoadResult, read_roadmap, upsert
+from smartby.reference.registry import LoadResult, read_csv, read_roadmap, upsert
 from smartby.roadmap.models import (
     Challenge,
     KeyQuestion,
@@ -82,6 +82,8 @@ def load_roadmap() -> LoadResult:
             )[1]
         )
 
+    result.add(_link_target_pictures())
+
     helix = data["penta_helix"]
     centre = helix["centre"]
     roles = {
@@ -119,4 +121,24 @@ def load_roadmap() -> LoadResult:
                 },
             )[1]
         )
+    return result
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _link_target_pictures() -> LoadResult:
+    """Each principle's visions, from principle_links.csv (Smartby's reading of the roadmap)."""
+    result = LoadResult()
+    pictures = {t.slug: t for t in TargetPicture.objects.all()}
+    principles = {p.number: p for p in Principle.objects.prefetch_related("target_pictures")}
+    for row in read_csv("principle_links.csv"):
+        principle = principles[int(row["principle"])]
+        wanted = {pictures[slug].pk for slug in _split(row["target_pictures"])}
+        if {t.pk for t in principle.target_pictures.all()} == wanted:
+            result.unchanged += 1
+        else:
+            principle.target_pictures.set(wanted)
+            result.updated += 1
     return result

@@ -3,6 +3,8 @@ from reference/data/roadmap.yaml; bokmål is the roadmap's own text, English our
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,11 @@ class Principle(models.Model):
     title_en = models.CharField(max_length=200)
     description_nb = models.TextField()
     description_en = models.TextField()
+
+    # The visions the principle serves most directly (reference/data/principle_links.csv).
+    target_pictures: models.ManyToManyField[TargetPicture, Any] = models.ManyToManyField(
+        "TargetPicture", verbose_name=_("target pictures"), blank=True, related_name="principles"
+    )
 
     title = Localized("title")
     description = Localized("description")
