@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "smartby.roadmap",
     "smartby.cases",
     "smartby.assessments",
+    "smartby.catalog",
     "smartby.demo",
 ]
 
@@ -201,6 +202,12 @@ TASKS = {
         "BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Outbound fetches (harvesting, link checks) refuse loopback addresses unless this is on:
+# for tests that start a local server only.
+HTTP_ALLOW_LOOPBACK = env_bool("HTTP_ALLOW_LOOPBACK")
+if PRODUCTION and HTTP_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("SMARTBY_HTTP_ALLOW_LOOPBACK must be off in production.")
 
 # Map tiles for Leaflet; empty turns the background layer off (the markers and the text
 # list still work).
