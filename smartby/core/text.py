@@ -46,3 +46,15 @@ def unique_slug(
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a `'`."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

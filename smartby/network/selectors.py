@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from smartby.network.models import Network, NetworkMembership
+from smartby.network.models import Network, NetworkMembership, Workgroup
 from smartby.organisations.models import Municipality, Organisation
 
 
@@ -80,3 +80,17 @@ def network_map_points() -> list[dict[str, object]]:
         )
         networks[municipality.pk].append(str(m.network.name))
     return list(points.values())
+
+
+def workgroups_for_principles(*, principle_ids: list[int]) -> dict[int, list[Workgroup]]:
+    """The active workgroups whose theme serves each principle (one query)."""
+    result: dict[int, list[Workgroup]] = {pid: [] for pid in principle_ids}
+    groups = (
+        Workgroup.objects.filter(dissolved_on__isnull=True, theme__principles__in=principle_ids)
+        .select_related("network", "lead", "theme")
+        .annotate(principle_id=F("theme__principles"))
+        .order_by("name_en")
+    )
+    for group in groups:
+        result[group.principle_id].append(group)  # type: ignore[attr-defined]
+    return result

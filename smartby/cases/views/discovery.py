@@ -43,11 +43,10 @@ from smartby.cases.selectors.discovery import (
 from smartby.cases.selectors.discovery import (
     lesson_list as lesson_list_selector,
 )
+from smartby.core.text import csv_safe
 
 PAGE_SIZE = 20
 LESSON_PAGE_SIZE = 30
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -180,14 +179,6 @@ def _export_rows(request: HttpRequest, filters: CaseFilters) -> tuple[list[Case]
     return list(cases[:EXPORT_MAX_ROWS]), cases.count()
 
 
-def _csv_safe(value: Any) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character gets a `'`."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 CSV_COLUMNS = [
     "id",
     "slug",
@@ -253,7 +244,7 @@ def case_export_csv(request: HttpRequest) -> HttpResponse:
     cases, total = _export_rows(request, filters)
     writer = csv.writer(_Echo())
     lines = [writer.writerow(CSV_COLUMNS)]
-    lines += [writer.writerow([_csv_safe(v) for v in _csv_row(request, c)]) for c in cases]
+    lines += [writer.writerow([csv_safe(v) for v in _csv_row(request, c)]) for c in cases]
     response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="smartby-cases.csv"'
     response["X-Total-Count"] = str(total)
