@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 
+import defusedxml.ElementTree as ET
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -16,7 +16,7 @@ from smartby.assessments.models import Answer
 from smartby.assessments.selectors.benchmark import benchmark
 from smartby.assessments.selectors.learn import learn_from
 from smartby.assessments.selectors.result import assessment_result
-from smartby.network.models import Network, WorkTheme, Workgroup
+from smartby.network.models import Network, Workgroup, WorkTheme
 from smartby.organisations.models import Organisation
 from smartby.roadmap.models import Principle
 from tests.accounts.factories import member_create
@@ -96,7 +96,7 @@ def test_who_to_learn_from_picks_high_scorers_cases():
     stavanger, oslo, trondheim = (municipal_organisation(c) for c in ("1103", "0301", "5001"))
     principle = Principle.objects.get(number=6)
     mine = assessment_create(
-        organisation=municipal_organisation("4601"), levels={n: 5 for n in range(1, 9)} | {6: 1}
+        organisation=municipal_organisation("4601"), levels=dict.fromkeys(range(1, 9), 5) | {6: 1}
     )
     assessment_create(organisation=stavanger, visibility="network", levels=5)
     assessment_create(organisation=oslo, visibility="private", levels=5)
@@ -184,7 +184,7 @@ def test_result_pages_run_a_constant_number_of_queries(client):
     )
     for year in (2024, 2025):
         for org in orgs:
-            a = assessment_create(organisation=org, year=year, visibility="public", levels=5)
+            assessment_create(organisation=org, year=year, visibility="public", levels=5)
             if year == 2025 and org.pk % 10 == 0:
                 case_create(owner=org).principles.add(*Principle.objects.all())
     if connection.vendor == "postgresql":
