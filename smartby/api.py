@@ -22,6 +22,7 @@ from ninja.parser import Parser
 from smartby.accounts.api import router as accounts_router
 from smartby.assessments.api import router as assessments_router
 from smartby.cases.api import router as cases_router
+from smartby.catalog.api import router as catalog_router
 from smartby.core.api import errors
 from smartby.core.errors import ConflictError
 from smartby.network.api import router as network_router
@@ -76,6 +77,7 @@ api.add_router("/", reference_router)
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
 api.add_router("/", assessments_router)
+api.add_router("/", catalog_router)
 
 # Last, so that it only catches what no other route matched: unknown paths under /api/v1/
 # answer the JSON error body instead of the site's HTML 404 page.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("smartby.catalog.export_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("roadmap/assessments/", include("smartby.assessments.urls")),
     path("roadmap/", include("smartby.roadmap.urls")),
     path("", include("smartby.cases.urls")),
+    path("data/", include("smartby.catalog.urls")),
     path("accounts/", include("smartby.accounts.urls")),
     prefix_default_language=False,
 )

@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "smartby.catalog"
     label = "catalog"
     verbose_name = _("Data catalogue")
+
+    def ready(self) -> None:
+        from smartby.catalog import rules  # noqa: F401  (registers the permissions)

@@ -1,0 +1,14 @@
+"""Placeholder views; replaced by the real ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+dataset_list = dataset_detail = _todo
