@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
@@ -19,7 +19,7 @@ from smartby.assessments.selectors.network import latest_shared_year
 from smartby.assessments.selectors.visibility import assessment_shared, assessment_visible_to
 from smartby.cases.api.discovery import optional_auth
 from smartby.cases.selectors.visibility import case_visible_to
-from smartby.core.api import FiltersSchema, PageParams, errors, unknown_value
+from smartby.core.api import FiltersSchema, ListOut, PageParams, errors, unknown_value
 from smartby.network.models import Network
 
 router = Router(tags=["assessments"])
@@ -59,9 +59,8 @@ class AssessmentOut(Schema):
         }
 
 
-class AssessmentListOut(Schema):
-    count: int
-    results: list[AssessmentOut]
+class AssessmentListOut(ListOut[AssessmentOut]):
+    """`facets`: counts per `year`, `status` and `visibility` over all matching rows."""
 
 
 class PrincipleScoreOut(Schema):
@@ -169,14 +168,24 @@ def assessment_list(
         rows = rows.filter(
             pk__in=assessment_shared(network_id=_network_id(filters.network)).values("pk")
         )
+    facets = {
+        name: {
+            str(value): n for value, n in rows.order_by().values_list(name).annotate(n=Count("id"))
+        }
+        for name in ("year", "status", "visibility")
+    }
     rows = rows.order_by("-year", "organisation__name", "id")
     count = rows.count()
-    return {"count": count, "results": list(rows[paging.offset : paging.offset + paging.limit])}
+    return {
+        "count": count,
+        "results": list(rows[paging.offset : paging.offset + paging.limit]),
+        "facets": facets,
+    }
 
 
 @router.get(
     "/assessments/{assessment_id}",
-    response={200: AssessmentDetailOut, **errors(401, 404)},
+    response={200: AssessmentDetailOut, **errors(401, 404, 422)},
     auth=optional_auth,
     summary="One self-assessment",
     description="With the score per principle and every answer. 404 for what you may not see.",
