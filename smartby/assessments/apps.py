@@ -8,4 +8,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Roadmap self-assessments")
 
     def ready(self) -> None:
-        from smartby.assessments import rules  # noqa: F401  (registers the permissions)
+        from smartby.assessments import panels, rules  # noqa: F401  (rules registers perms)
+        from smartby.core.panels import register_panel
+
+        register_panel("municipality", panels.municipality_assessment)
+        register_panel("organisation", panels.organisation_assessment)
