@@ -16,6 +16,7 @@ from django.db import transaction
 
 from smartby.accounts.models import Membership, Role, User
 from smartby.core.models import Activity
+from smartby.demo.assessments import load_demo_assessments
 from smartby.demo.cases import load_demo_cases
 from smartby.network.models import Network, NetworkMembership, NetworkRole
 from smartby.network.services import secretariat_group
@@ -257,6 +258,7 @@ def load_demo() -> dict[str, int]:
                 + datetime.timedelta(days=day),
             )
     created.update(load_demo_cases())
+    created.update(load_demo_assessments())
     return created
 
 
