@@ -8,4 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Data catalogue")
 
     def ready(self) -> None:
-        from smartby.catalog import rules  # noqa: F401  (registers the permissions)
+        from smartby.catalog import panels, rules  # noqa: F401  (registers the permissions)
+        from smartby.core.panels import register_panel
+
+        register_panel("case", panels.case_datasets)

@@ -44,6 +44,7 @@ from smartby.cases.services.cases import case_create as case_create_service
 from smartby.cases.services.cases import case_publish as case_publish_service
 from smartby.cases.services.cases import case_update
 from smartby.core.errors import ConflictError
+from smartby.core.panels import panels_for
 from smartby.organisations.models import Organisation, OrganisationKind
 from smartby.roadmap.models import PentaHelixGroup
 
@@ -129,6 +130,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "images": [a for a in case.attachments.all() if a.kind == AttachmentKind.IMAGE],
         "documents": [a for a in case.attachments.all() if a.kind == AttachmentKind.PDF],
         "similar_cases": similar_cases(case=case, viewer=viewer) if case.is_published else [],
+        "case_panels": panels_for("case", request, case),
         "has_demo": case.is_demo,
         "nav": "cases",
     }

@@ -1,14 +1,85 @@
-"""Placeholder views; replaced by the real ones."""
+"""Finding data: the dataset list with search, facets, sorting and paging, and the dataset
+page. Filters are shared with the API (smartby.catalog.filters); invalid filters answer
+400 with the reason."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from smartby.cases.rules import editor_org_ids
+from smartby.catalog.filters import FACETS, FILTER_LABELS, DatasetFilterForm, Vocabulary
+from smartby.catalog.models import Dataset
+from smartby.catalog.search import dataset_snippet
+from smartby.catalog.selectors.detail import dataset_get
+from smartby.catalog.selectors.discovery import dataset_discover, dataset_facets
+
+PAGE_SIZE = 20
+RDF_FORMATS = [("ttl", "Turtle"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD")]
 
 
-def _todo(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
-dataset_list = dataset_detail = _todo
+@require_GET
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    form = DatasetFilterForm(request.GET or None, vocabulary=Vocabulary())
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.filters()
+    datasets = dataset_discover(filters=filters)
+    page_obj = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
+    for dataset in page_obj:
+        dataset.snippet = (  # type: ignore[attr-defined]
+            dataset_snippet(str(dataset.description), filters.q) if filters.q else None
+        )
+    facets = dataset_facets(filters=filters, vocabulary=form.vocabulary)
+    return render(
+        request,
+        "catalog/dataset_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page_obj": page_obj,
+            "query": _query_without_page(request),
+            "facet_groups": [(name, FILTER_LABELS[name], facets[name]) for name in FACETS],
+            "has_demo": any(d.is_demo for d in page_obj),
+            "can_publish": bool(editor_org_ids(request.user)),
+            "nav": "data",
+        },
+        status=200 if valid else 400,
+    )
+
+
+@require_GET
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        dataset = dataset_get(slug=slug, viewer=request.user)
+    except Dataset.DoesNotExist as exc:
+        raise Http404 from exc
+    distributions = list(dataset.distributions.all())
+    rdf_links = [
+        (label, reverse("dataset-rdf", kwargs={"slug": dataset.slug, "fmt": fmt}))
+        for fmt, label in RDF_FORMATS
+    ]
+    return render(
+        request,
+        "catalog/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "distributions": distributions,
+            "data_themes": list(dataset.data_themes.all()),
+            "themes": list(dataset.themes.all()),
+            "spatial": list(dataset.spatial.all()),
+            "cases": dataset.visible_cases,  # type: ignore[attr-defined]
+            "can_edit": request.user.has_perm("catalog.change_dataset", dataset),
+            "rdf_links": rdf_links,
+            "has_demo": dataset.is_demo,
+            "nav": "data",
+        },
+    )

@@ -1,0 +1,197 @@
+"""The filters of the dataset list, shared by the page (/data/) and the API
+(GET /api/v1/datasets): the same names, values and "unknown value" rule.
+
+Multi-valued filters are repeated (`?theme=TRAN&theme=ENVI`): values of one filter are
+alternatives, different filters all apply. Withdrawn datasets are left out unless
+`withdrawn=yes`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smartby.cases.filters import SearchTextField, UnknownValue
+from smartby.cases.models import Theme
+from smartby.catalog.models import AccessRights, PriceModel, QualityBand
+from smartby.catalog.vocabularies import FILE_TYPES
+from smartby.organisations.models import Municipality, Organisation
+from smartby.reference.models import DataTheme, Licence
+
+__all__ = ["UnknownValue"]
+
+# Filters with a facet, in the order the sidebar shows them.
+FACETS: tuple[str, ...] = (
+    "theme",
+    "network_theme",
+    "publisher",
+    "licence",
+    "access",
+    "price_model",
+    "format",
+    "municipality",
+    "quality_band",
+)
+
+SORT_RELEVANCE = "relevance"
+SORT_TITLE = "title"
+SORT_MODIFIED = "modified"
+SORT_QUALITY = "quality"
+SORTS = (SORT_RELEVANCE, SORT_TITLE, SORT_MODIFIED, SORT_QUALITY)
+SORT_LABELS = {
+    SORT_RELEVANCE: _("Relevance"),
+    SORT_TITLE: _("Title"),
+    SORT_MODIFIED: _("Recently modified"),
+    SORT_QUALITY: _("Best metadata quality"),
+}
+YES = "yes"
+
+FILTER_LABELS = {
+    "q": _("Search"),
+    "theme": _("Data theme"),
+    "network_theme": _("Network theme"),
+    "publisher": _("Publisher"),
+    "licence": _("Licence"),
+    "access": _("Access rights"),
+    "price_model": _("Price model"),
+    "format": _("Format"),
+    "municipality": _("Area (municipality)"),
+    "quality_band": _("Metadata quality"),
+    "withdrawn": _("Withdrawn datasets"),
+    "sort": _("Sort by"),
+}
+
+
+@dataclass
+class DatasetFilters:
+    q: str = ""
+    theme: list[str] = field(default_factory=list)
+    network_theme: list[str] = field(default_factory=list)
+    publisher: list[str] = field(default_factory=list)
+    licence: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
+    price_model: list[str] = field(default_factory=list)
+    format: list[str] = field(default_factory=list)
+    municipality: list[str] = field(default_factory=list)
+    quality_band: list[str] = field(default_factory=list)
+    withdrawn: bool = False
+    sort: str = ""
+
+    def values(self, name: str) -> list[str]:
+        return list(getattr(self, name))
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance only makes sense with a query; title order otherwise."""
+        if self.sort == SORT_RELEVANCE and not self.q:
+            return SORT_TITLE
+        return self.sort or (SORT_RELEVANCE if self.q else SORT_TITLE)
+
+
+class Vocabulary:
+    """The known values of each filter with their labels in the active language (one query
+    per filter, only when asked)."""
+
+    def labels(self, name: str) -> dict[str, str]:
+        return dict(getattr(self, f"_{name}"))
+
+    def check(self, name: str, values: Iterable[str]) -> list[str]:
+        """The canonical form of `values`; raises UnknownValue for the first unknown one."""
+        known = self.labels(name)
+        aliases = {value.lower(): value for value in known}
+        result: list[str] = []
+        for raw in values:
+            value = raw.strip()
+            value = value if value in known else aliases.get(value.lower(), value)
+            if value not in known:
+                raise UnknownValue(name, raw, list(known) if len(known) <= 30 else [])
+            if value not in result:
+                result.append(value)
+        return result
+
+    @functools.cached_property
+    def _theme(self) -> list[tuple[str, str]]:
+        return [(t.code, str(t.label)) for t in DataTheme.objects.order_by("code")]
+
+    @functools.cached_property
+    def _network_theme(self) -> list[tuple[str, str]]:
+        return [(t.slug, str(t.name)) for t in Theme.objects.all()]
+
+    @functools.cached_property
+    def _publisher(self) -> list[tuple[str, str]]:
+        return list(Organisation.objects.order_by("name").values_list("slug", "name"))
+
+    @functools.cached_property
+    def _licence(self) -> list[tuple[str, str]]:
+        return [(lic.identifier, lic.identifier) for lic in Licence.objects.order_by("identifier")]
+
+    @property
+    def _access(self) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in AccessRights.choices]
+
+    @property
+    def _price_model(self) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in PriceModel.choices]
+
+    @property
+    def _format(self) -> list[tuple[str, str]]:
+        return [(code, code.replace("_", "-")) for code in sorted(FILE_TYPES)]
+
+    @functools.cached_property
+    def _municipality(self) -> list[tuple[str, str]]:
+        rows = Municipality.objects.order_by("name").values_list("code", "name", "country")
+        return [
+            (code, name if country == "NO" else f"{name} ({country})")
+            for code, name, country in rows
+        ]
+
+    @property
+    def _quality_band(self) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in QualityBand.choices]
+
+
+class DatasetFilterForm(forms.Form):
+    """The filters as a GET form; unknown values are form errors (the page answers 400)."""
+
+    q = SearchTextField(label=FILTER_LABELS["q"], required=False)
+    withdrawn = forms.BooleanField(
+        label=_("Show withdrawn datasets too"),
+        required=False,
+        help_text=_("Withdrawn datasets are no longer kept up to date by their publisher."),
+    )
+    sort = forms.ChoiceField(
+        label=FILTER_LABELS["sort"],
+        required=False,
+        choices=[("", _("Default order")), *SORT_LABELS.items()],
+    )
+
+    def __init__(self, *args: Any, vocabulary: Vocabulary, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.vocabulary = vocabulary
+        for name in FACETS:
+            self.fields[name] = forms.Field(label=FILTER_LABELS[name], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in FACETS:
+            raw = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            values = [v for v in raw if v.strip()]
+            try:
+                cleaned[name] = self.vocabulary.check(name, values)
+            except UnknownValue as exc:
+                self.add_error(name, exc.message)
+        return cleaned
+
+    def filters(self) -> DatasetFilters:
+        data = getattr(self, "cleaned_data", {})
+        return DatasetFilters(
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or "",
+            withdrawn=bool(data.get("withdrawn")),
+            **{name: data.get(name) or [] for name in FACETS},
+        )
