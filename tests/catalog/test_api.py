@@ -26,12 +26,12 @@ def auth(user) -> dict[str, str]:
 
 
 def post(client, url, body, user=None):
-    headers = auth(user) if user else {}
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en", **(auth(user) if user else {})}
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
 def patch(client, url, body, user=None):
-    headers = auth(user) if user else {}
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en", **(auth(user) if user else {})}
     return client.patch(url, json.dumps(body), content_type="application/json", **headers)
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from smartby.catalog.models import Dataset
 from smartby.catalog.quality import MAX_POINTS, quality_refresh
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _refreshed(dataset: Dataset) -> Dataset:
-    quality_refresh(dataset_ids=[dataset.pk])
+    with translation.override("en"):
+        quality_refresh(dataset_ids=[dataset.pk])
     return Dataset.objects.get(pk=dataset.pk)
 
 

@@ -593,6 +593,7 @@ def _unprocessable(exc: ValidationError) -> HttpError:
     "made from the site's address and the new slug.",
     tags=["datasets"],
 )
+@decorate_view(in_request_language)
 def dataset_create_api(request: HttpRequest, payload: DatasetIn) -> ResponseStatus:
     publisher = Organisation.objects.filter(pk=payload.publisher).first()
     if publisher is None:
@@ -617,6 +618,7 @@ def dataset_create_api(request: HttpRequest, payload: DatasetIn) -> ResponseStat
     "it; 403 for harvested datasets and datasets of publishers you do not edit.",
     tags=["datasets"],
 )
+@decorate_view(in_request_language)
 def dataset_update_api(
     request: HttpRequest, dataset_id: int, payload: DatasetPatchIn
 ) -> dict[str, Any]:
