@@ -50,19 +50,26 @@ def learn_from(*, viewer: Any, assessment: Assessment, figures: Benchmark) -> li
         spread = figures.for_principle(section.principle.number)
         bars[section.principle_id] = spread.q3 if spread is not None else HIGH_SCORE
 
-    high: dict[int, dict[int, tuple[float, int]]] = {pid: {} for pid in ids}
+    # Each other municipality's shared round of this year, or else its latest shared round
+    # before it: rows come oldest first, so a later round overwrites an earlier one.
+    latest: dict[int, dict[int, tuple[float, int]]] = {pid: {} for pid in ids}
     rows = (
         Section.objects.filter(
-            assessment__in=assessment_shared().filter(year=assessment.year),
+            assessment__in=assessment_shared().filter(year__lte=assessment.year),
             principle_id__in=ids,
             score__isnull=False,
         )
         .exclude(assessment__organisation_id=assessment.organisation_id)
+        .order_by("assessment__year")
         .values_list("principle_id", "assessment__organisation_id", "assessment_id", "score")
     )
     for principle_id, org_id, assessment_id, score in rows:
-        if score is not None and score >= bars[principle_id] and score > 0:
-            high[principle_id][org_id] = (score, assessment_id)
+        if score is not None:
+            latest[principle_id][org_id] = (score, assessment_id)
+    high = {
+        pid: {org: v for org, v in per.items() if v[0] >= bars[pid] and v[0] > 0}
+        for pid, per in latest.items()
+    }
 
     owners = {org for per in high.values() for org in per}
     cases = (
