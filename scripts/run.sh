@@ -30,13 +30,14 @@ fi
 
 worker_pid=""
 server_pid=""
+tick_pid=""
 stop() {
     local status=$?
     trap - EXIT INT TERM
-    for pid in $server_pid $worker_pid; do
+    for pid in $server_pid $worker_pid $tick_pid; do
         kill -TERM "$pid" 2>/dev/null || true
     done
-    for pid in $server_pid $worker_pid; do
+    for pid in $server_pid $worker_pid $tick_pid; do
         for _ in $(seq 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.2
@@ -59,6 +60,20 @@ fi
 echo "==> Task worker"
 "$python" -m smartby worker &
 worker_pid=$!
+
+# Scheduled work (harvests, link checks): `smartby tick` queues what is due, every 10 minutes.
+echo "==> Scheduler (smartby tick every 600 s)"
+(
+    sleep_pid=""
+    trap 'kill "$sleep_pid" 2>/dev/null; exit 0' TERM INT
+    while true; do
+        "$python" -m smartby tick >/dev/null || echo "smartby tick failed; trying again later" >&2
+        sleep 600 &
+        sleep_pid=$!
+        wait "$sleep_pid" || true
+    done
+) &
+tick_pid=$!
 
 echo "==> Web server"
 "$python" -m smartby serve --port "$port" &

@@ -1,5 +1,5 @@
 """Builders for catalogue tests. They write rows directly (fast, any state a test needs) and
-keep the search index in step, as the services do. Other helpers' tests may import them."""
+keep the search index in step, as the services do. Other test modules import them."""
 
 from __future__ import annotations
 
