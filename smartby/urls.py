@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from smartby import views
 from smartby.api import api
+from smartby.demo import views as demo_views
 
 admin.site.site_header = "Smartby"
 admin.site.site_title = "Smartby"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("smartby.catalog.export_urls")),
+    path("demo/harvest/catalog.ttl", demo_views.harvest_catalog, name="demo-harvest-catalog"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -18,6 +18,7 @@ from smartby.accounts.models import Membership, Role, User
 from smartby.core.models import Activity
 from smartby.demo.assessments import load_demo_assessments
 from smartby.demo.cases import load_demo_cases
+from smartby.demo.catalog import load_demo_catalog
 from smartby.network.models import Network, NetworkMembership, NetworkRole
 from smartby.network.services import secretariat_group
 from smartby.organisations.models import Municipality, Organisation, OrganisationKind
@@ -259,6 +260,7 @@ def load_demo() -> dict[str, int]:
             )
     created.update(load_demo_cases())
     created.update(load_demo_assessments())
+    created.update(load_demo_catalog())
     return created
 
 

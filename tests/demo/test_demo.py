@@ -27,6 +27,8 @@ def test_demo_content_is_idempotent_and_marked_as_demo(settings, tmp_path):
         "cases": 0,
         "assessments": 0,
         "workgroups": 0,
+        "datasets": 0,
+        "harvest_sources": 0,
     }
     assert Organisation.objects.filter(is_demo=True).count() == 6
     smartbyene = NetworkMembership.objects.filter(network__slug="smartbyene")

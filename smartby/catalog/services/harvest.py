@@ -322,6 +322,8 @@ def _apply(run: HarvestRun, source: HarvestSource, harvested: Harvested) -> None
         counts[outcome] += 1
         for note in getattr(dataset, "record_warnings", []) or []:
             notes.append({"record": _record_label(record), "message": note, "level": "warning"})
+    if source.is_demo:  # what a demo source brings in is demo content too
+        Dataset.objects.filter(harvest_source=source, is_demo=False).update(is_demo=True)
     withdrawn = 0
     gone = Dataset.objects.filter(harvest_source=source, status=DatasetStatus.ACTIVE).exclude(
         uri__in=harvested.listed_uris
