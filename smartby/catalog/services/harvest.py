@@ -12,8 +12,8 @@ A run has two phases, so a failure of the source changes nothing:
    an HTTP error status, a wrong content type or a malformed document ends the run "failed"
    with the message, before any dataset is touched.
 2. Apply: each record goes through dataset_apply_record under the record's publisher when
-   Smartby knows it (organisation number, Smartby URI, or exact name), else the source's
-   publisher. A record that fails is logged in run.errors ({record, message}) and the rest
+   Smartby knows it (organisation number, Smartby URI, or exact name) and the source may
+   publish for it (see harvest_publisher), else under the source's publisher. A record that fails is logged in run.errors ({record, message}) and the rest
    go on (status "partial"). Datasets of the source whose URI the source no longer lists are
    withdrawn (never deleted; dataset_apply_record makes one that comes back active again).
 
