@@ -13,9 +13,10 @@ A run has two phases, so a failure of the source changes nothing:
    with the message, before any dataset is touched.
 2. Apply: each record goes through dataset_apply_record under the record's publisher when
    Smartby knows it (organisation number, Smartby URI, or exact name) and the source may
-   publish for it (see harvest_publisher), else under the source's publisher. A record that fails is logged in run.errors ({record, message}) and the rest
-   go on (status "partial"). Datasets of the source whose URI the source no longer lists are
-   withdrawn (never deleted; dataset_apply_record makes one that comes back active again).
+   publish for it (see harvest_publisher), else under the source's publisher. A record
+   that fails is logged in run.errors ({record, message}) and the rest go on (status
+   "partial"). Datasets of the source whose URI the source no longer lists are withdrawn
+   (never deleted; dataset_apply_record makes one that comes back active again).
 
 Demo sources: the demo serves its DCAT document from the site itself, and the fetch guard
 rightly refuses loopback addresses. A source with is_demo=True whose URL starts with
