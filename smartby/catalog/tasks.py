@@ -25,3 +25,12 @@ def harvest_source(source_id: int, actor_id: int | None = None) -> int | None:
 
 
 # Link checks
+
+
+@task()
+def check_links(distribution_ids: list[int]) -> int:
+    """Check the addresses of these distributions (services/linkcheck.py); returns how many
+    checks were made."""
+    from smartby.catalog.services.linkcheck import linkcheck_distributions
+
+    return linkcheck_distributions(distribution_ids=distribution_ids)[0]

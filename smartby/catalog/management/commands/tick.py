@@ -10,13 +10,15 @@ from django.core.management.base import BaseCommand
 
 from smartby.catalog.services.harvest import harvest_enqueue, harvest_sources_due
 
+LINKCHECK_BATCH = 200
+
 
 class Command(BaseCommand):
-    help = "Queue the work that is due: scheduled harvests (and link checks)."
+    help = "Queue the work that is due: scheduled harvests and link checks."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.harvests()
-        # Link checks (helper H): add the call of the due link checks below this line.
+        self.linkchecks()
 
     def harvests(self) -> None:
         """Every enabled source whose last run is older than its schedule_hours."""
@@ -24,3 +26,13 @@ class Command(BaseCommand):
         for source in due:
             harvest_enqueue(source=source)
         self.stdout.write(f"Harvests queued: {len(due)}")
+
+    def linkchecks(self) -> None:
+        """The distributions not checked for SMARTBY_LINKCHECK_HOURS, in tasks of BATCH."""
+        from smartby.catalog.services.linkcheck import linkcheck_due
+        from smartby.catalog.tasks import check_links
+
+        due = linkcheck_due()
+        for start in range(0, len(due), LINKCHECK_BATCH):
+            check_links.enqueue(due[start : start + LINKCHECK_BATCH])
+        self.stdout.write(f"Link checks queued: {len(due)} distributions")
