@@ -209,6 +209,9 @@ HTTP_ALLOW_LOOPBACK = env_bool("HTTP_ALLOW_LOOPBACK")
 if PRODUCTION and HTTP_ALLOW_LOOPBACK:
     raise ImproperlyConfigured("SMARTBY_HTTP_ALLOW_LOOPBACK must be off in production.")
 
+# The link checker checks each address of the catalogue again after this many hours.
+LINKCHECK_HOURS = int(env("LINKCHECK_HOURS", "24"))
+
 # Map tiles for Leaflet; empty turns the background layer off (the markers and the text
 # list still work).
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

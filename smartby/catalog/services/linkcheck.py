@@ -15,7 +15,7 @@ quality of the touched datasets is then recomputed (accessibility reads the avai
 Checks older than KEEP_DAYS are pruned.
 
 `linkcheck_due` picks the distributions of active datasets not checked for
-settings.SMARTBY_LINKCHECK_HOURS (24) hours. Demo datasets are left out: their history is
+settings.LINKCHECK_HOURS (SMARTBY_LINKCHECK_HOURS, 24) hours. Demo datasets are left out: their history is
 made up and their addresses do not exist (`smartby checklinks --dataset` still checks them).
 """
 
@@ -42,7 +42,7 @@ ERROR_MAX = 300
 
 
 def check_hours() -> int:
-    return int(getattr(settings, "SMARTBY_LINKCHECK_HOURS", 24))
+    return int(settings.LINKCHECK_HOURS)
 
 
 def check_address(
