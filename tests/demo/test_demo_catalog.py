@@ -47,9 +47,7 @@ def test_at_least_forty_datasets_from_several_kinds_of_publisher():
 
 
 def test_companies_sell_data_under_every_price_model_with_a_price_in_nok():
-    priced = Dataset.objects.filter(publisher__kind="business").exclude(
-        price_model=PriceModel.FREE
-    )
+    priced = Dataset.objects.filter(publisher__kind="business").exclude(price_model=PriceModel.FREE)
     models = set(priced.values_list("price_model", flat=True))
     assert {PriceModel.SUBSCRIPTION, PriceModel.PER_CALL, PriceModel.ONE_OFF} <= models
     for dataset in priced:

@@ -16,7 +16,8 @@ Checks older than KEEP_DAYS are pruned.
 
 `linkcheck_due` picks the distributions of active datasets not checked for
 settings.LINKCHECK_HOURS (SMARTBY_LINKCHECK_HOURS, 24) hours. Demo datasets are left out:
-their history is made up and their addresses do not exist (`smartby checklinks --dataset` still checks them).
+their history is made up and their addresses do not exist (`smartby checklinks --dataset`
+still checks them).
 """
 
 from __future__ import annotations
