@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -47,6 +49,23 @@ class NetworkMembership(TimeStampedModel):
     )
     joined_on = models.DateField(_("joined"), null=True, blank=True)
     left_on = models.DateField(_("left"), null=True, blank=True)
+    # Who speaks and votes for the member organisation in the network's bodies.
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("representative"),
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deputy"),
+    )
     is_demo = models.BooleanField(_("demo content"), default=False)
 
     class Meta:
@@ -166,3 +185,195 @@ class Workgroup(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.dissolved_on is None
+
+
+class Body(models.Model):
+    """A decision-making body of a network (seed 003): the owner meeting (once a year, equal
+    shares and votes), the steering group (one representative per member, equal votes), the
+    secretariat and the network leadership. Quorum and majority rules are per body."""
+
+    class Kind(models.TextChoices):
+        OWNER_MEETING = "owner_meeting", _("Owner meeting")
+        STEERING_GROUP = "steering_group", _("Steering group")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        LEADERSHIP = "leadership", _("Network leadership")
+
+    class Majority(models.TextChoices):
+        SIMPLE = "simple", _("Simple majority of the votes cast for or against")
+        TWO_THIRDS = "two_thirds", _("Two thirds of the votes cast for or against")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of the electorate voting)"), default=50
+    )
+    majority = models.CharField(
+        _("majority"), max_length=12, choices=Majority.choices, default=Majority.SIMPLE
+    )
+
+    class Meta:
+        ordering = ["network", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind"], name="one_body_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(quorum_percent__lte=100), name="quorum_at_most_100"
+            ),
+        ]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.network}"
+
+
+class Decision(TimeStampedModel):
+    """A proposal a body votes on: one vote per member organisation of the electorate fixed
+    when voting opens; the result is computed at close and never changes afterwards."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes, no or abstain")
+        OPTIONS = "options", _("Several options")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for voting")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        CHOSEN = "chosen", _("Option chosen")
+        NO_DECISION = "no_decision", _("No decision")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
+    title_nb = models.CharField(_("title (bokmål)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    proposal_nb = models.TextField(_("proposal (bokmål)"), blank=True)
+    proposal_en = models.TextField(_("proposal (English)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YES_NO)
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # Fixed at close: the body's rules then, the electorate size, the tally and the outcome.
+    quorum_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    majority = models.CharField(max_length=12, blank=True)
+    electorate_size = models.PositiveIntegerField(null=True, blank=True)
+    tally: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    winning_option = models.ForeignKey(
+        "DecisionOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    title = Localized("title")
+    proposal = Localized("proposal")
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="window_forwards"
+            )
+        ]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    RESULT_FIELDS = ("tally", "outcome", "winning_option_id", "electorate_size", "closed_at")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A closed decision's result is final: a save that would change it is refused."""
+        if self.pk:
+            stored = (
+                Decision.objects.filter(pk=self.pk, status=Decision.Status.CLOSED)
+                .values(*self.RESULT_FIELDS, "status")
+                .first()
+            )
+            if stored is not None and (
+                self.status != stored["status"]
+                or any(getattr(self, f) != stored[f] for f in self.RESULT_FIELDS)
+            ):
+                raise ValueError("The result of a closed decision cannot change.")
+        super().save(*args, **kwargs)
+
+
+class DecisionOption(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(default=0)
+    label_nb = models.CharField(_("option (bokmål)"), max_length=200)
+    label_en = models.CharField(_("option (English)"), max_length=200, blank=True)
+    # yes / no / abstain for yes-no decisions; "" for the options of a several-options one
+    # (abstain is an option there too).
+    role = models.CharField(max_length=10, blank=True)
+
+    label = Localized("label")
+
+    class Meta:
+        ordering = ["decision", "position", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class Elector(models.Model):
+    """A member organisation entitled to vote on a decision, fixed when voting opens."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="electors")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "organisation"], name="one_elector_seat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.decision_id}"
+
+
+class Ballot(models.Model):
+    """The current vote of one member organisation: one row per organisation and decision,
+    held by the database. For a secret ballot the choice is only ever read in the tally."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="ballots")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(DecisionOption, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "organisation"], name="one_ballot_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Ballot of {self.organisation_id} on {self.decision_id}"  # never the choice
+
+
+class VoteRecord(models.Model):
+    """The audit trail: who cast (or changed) a vote for which organisation and when. The
+    choice is kept only for open ballots."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="records")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cast_at = models.DateTimeField()
+    option = models.ForeignKey(
+        DecisionOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} on {self.decision_id} at {self.cast_at:%Y-%m-%d %H:%M}"

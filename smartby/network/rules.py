@@ -19,3 +19,4 @@ def is_secretariat_of_network(user: Any, network: Any) -> bool:
 rules.add_perm("network.view_network", rules.always_allow)
 rules.add_perm("network.manage_members", is_secretariat_of_network | is_platform_admin)
 rules.add_perm("network.assign_secretariat", is_platform_admin)
+rules.add_perm("network.manage_decisions", is_secretariat_of_network | is_platform_admin)
