@@ -205,7 +205,7 @@ class Body(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the electorate voting)"), default=50
+        _("quorum (per cent of the electorate voting)"), default=50
     )
     majority = models.CharField(
         _("majority"), max_length=12, choices=Majority.choices, default=Majority.SIMPLE

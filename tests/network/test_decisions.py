@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from smartby.network.models import (
     Ballot,
@@ -38,6 +38,12 @@ pytestmark = pytest.mark.django_db
 
 NOW = timezone.now().replace(microsecond=0)
 HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
