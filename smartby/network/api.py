@@ -18,6 +18,7 @@ from smartby.core.api import (
     page,
 )
 from smartby.network import selectors
+from smartby.network.api_decisions import register as register_decisions
 from smartby.network.models import Network, NetworkMembership, WorkTheme
 from smartby.organisations.models import Organisation, OrganisationKind
 
@@ -107,3 +108,7 @@ def network_detail(request: HttpRequest, slug: str, language: Query[LanguagePara
         return selectors.network_get(slug=slug)
     except Network.DoesNotExist as exc:
         raise Http404(f"No network has the slug '{slug}'.") from exc
+
+
+# Decisions and votes (api_decisions.py).
+register_decisions(router)
