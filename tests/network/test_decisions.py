@@ -6,6 +6,7 @@ and a result that never changes after close."""
 from __future__ import annotations
 
 import datetime
+import io
 import threading
 
 import pytest
@@ -403,3 +404,18 @@ def test_representatives_see_which_organisations_they_may_vote_for(network, secr
     assert may_vote_for(rep, decision) == [org]
     assert may_vote_for(deputy, decision) == [org]
     assert may_vote_for(user_create(), decision) == []
+
+
+def test_tick_closes_decisions_whose_window_has_ended(network, secretariat):
+    (org, rep, _), *_ = members(network, 1)
+    decision = opened(network, secretariat)
+    vote_cast(decision=decision, organisation=org, option=option(decision, "yes"), actor=rep)
+    call_command("tick", stdout=io.StringIO())
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.OPEN
+    Decision.objects.filter(pk=decision.pk).update(closes_at=timezone.now() - HOUR / 2)
+    out = io.StringIO()
+    call_command("tick", stdout=out)
+    decision.refresh_from_db()
+    assert (decision.status, decision.outcome) == ("closed", "adopted")
+    assert "Decisions closed: 1" in out.getvalue()

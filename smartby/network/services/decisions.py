@@ -289,3 +289,10 @@ def _outcome(
     if tie or not carried(top_votes, counted):
         return Decision.Outcome.NO_DECISION, None
     return Decision.Outcome.CHOSEN, top
+
+
+def decisions_close_due(now: datetime.datetime | None = None) -> list[Decision]:
+    """Close every open decision whose voting window has ended (run by `smartby tick`)."""
+    moment = now or timezone.now()
+    due = Decision.objects.filter(status=Decision.Status.OPEN, closes_at__lte=moment)
+    return [decision_close(decision=d, now=moment) for d in due.order_by("closes_at", "pk")]

@@ -14,11 +14,15 @@ LINKCHECK_BATCH = 200
 
 
 class Command(BaseCommand):
-    help = "Queue the work that is due: scheduled harvests and link checks."
+    help = (
+        "Queue the work that is due: scheduled harvests and link checks; close decisions "
+        "whose voting window has ended."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.harvests()
         self.linkchecks()
+        self.decisions()
 
     def harvests(self) -> None:
         """Every enabled source whose last run is older than its schedule_hours."""
@@ -36,3 +40,10 @@ class Command(BaseCommand):
         for start in range(0, len(due), LINKCHECK_BATCH):
             check_links.enqueue(due[start : start + LINKCHECK_BATCH])
         self.stdout.write(f"Link checks queued: {len(due)} distributions")
+
+    def decisions(self) -> None:
+        """Decisions whose voting window has ended get their result now (quick: no queue)."""
+        from smartby.network.services.decisions import decisions_close_due
+
+        closed = decisions_close_due()
+        self.stdout.write(f"Decisions closed: {len(closed)}")
