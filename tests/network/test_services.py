@@ -97,3 +97,43 @@ def test_only_platform_admins_assign_the_secretariat(smartbyene):
     person.refresh_from_db()
     assert person.is_staff
     assert person.has_perm("organisations.change_municipality")
+
+
+def test_the_secretariat_names_a_representative_and_deputy_of_the_member(smartbyene, secretariat):
+    from tests.accounts.factories import member_create
+
+    org = municipal_organisation("3203")
+    membership = services.network_membership_add(
+        network=smartbyene, organisation=org, actor=secretariat
+    )
+    rep, deputy = member_create(organisation=org), member_create(organisation=org)
+    services.network_representatives_set(
+        membership=membership, actor=secretariat, representative=rep, deputy=deputy
+    )
+    membership.refresh_from_db()
+    assert (membership.representative, membership.deputy) == (rep, deputy)
+
+
+def test_representatives_must_belong_to_the_member_and_be_two_people(smartbyene, secretariat):
+    from tests.accounts.factories import member_create
+
+    org = municipal_organisation("3203")
+    membership = services.network_membership_add(
+        network=smartbyene, organisation=org, actor=secretariat
+    )
+    rep = member_create(organisation=org)
+    stranger = user_create()
+    with pytest.raises(ValidationError):
+        services.network_representatives_set(
+            membership=membership, actor=secretariat, representative=stranger, deputy=None
+        )
+    with pytest.raises(ValidationError):
+        services.network_representatives_set(
+            membership=membership, actor=secretariat, representative=rep, deputy=rep
+        )
+    with pytest.raises(PermissionDenied):
+        services.network_representatives_set(
+            membership=membership, actor=rep, representative=rep, deputy=None
+        )
+    membership.refresh_from_db()
+    assert membership.representative is None and membership.deputy is None

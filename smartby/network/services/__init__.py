@@ -107,3 +107,34 @@ def network_membership_end(
     membership.left_on = left_on
     membership.save(update_fields=["left_on", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def network_representatives_set(
+    *, membership: NetworkMembership, actor: Any, representative: Any, deputy: Any
+) -> NetworkMembership:
+    """Name who speaks and votes for a member organisation in the network's bodies: both must
+    belong to that organisation, and they must be two different people. The secretariat
+    decides (members tell it whom they send)."""
+    if not actor.has_perm("network.manage_members", membership.network):
+        raise PermissionDenied
+    if membership.left_on is not None:
+        raise ValidationError(_("This membership has ended."))
+    if representative is not None and deputy is not None and representative.pk == deputy.pk:
+        raise ValidationError(_("The representative and the deputy must be two people."))
+    belongs = set(
+        membership.organisation.memberships.values_list("user_id", flat=True)  # type: ignore[attr-defined]
+    )
+    for person in (representative, deputy):
+        if person is not None and person.pk not in belongs:
+            raise ValidationError(
+                _("%(person)s does not belong to %(organisation)s.")
+                % {
+                    "person": person.full_name or person.email,
+                    "organisation": membership.organisation.name,
+                }
+            )
+    membership.representative = representative
+    membership.deputy = deputy
+    membership.save(update_fields=["representative", "deputy", "updated_at"])
+    return membership
