@@ -5,6 +5,7 @@ from django.urls import include, path
 from smartby import views
 from smartby.api import api
 from smartby.demo import views as demo_views
+from smartby.network import views_meetings as network_views
 
 admin.site.site_header = "Smartby"
 admin.site.site_title = "Smartby"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("smartby.catalog.export_urls")),
+    path("calendar.ics", network_views.calendar_public, name="calendar"),
+    path("calendar/<str:token>.ics", network_views.calendar_person, name="person-calendar"),
     path("demo/harvest/catalog.ttl", demo_views.harvest_catalog, name="demo-harvest-catalog"),
 ]
 

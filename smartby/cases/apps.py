@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from smartby.cases import loaders, panels
-        from smartby.core.panels import register_panel
+        from smartby.core.panels import register_column, register_panel
         from smartby.reference import registry
 
         registry.register_loader("case-themes", loaders.load_themes, order=40)
@@ -17,3 +17,5 @@ class CasesConfig(AppConfig):
         register_panel("network", panels.network_reused_solutions)
         register_panel("municipality", panels.municipality_cases)
         register_panel("organisation", panels.organisation_cases)
+        register_panel("workgroup", panels.workgroup_cases)
+        register_column("network_members", panels.member_cases)

@@ -9,6 +9,8 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from smartby.catalog import panels, rules  # noqa: F401  (registers the permissions)
-        from smartby.core.panels import register_panel
+        from smartby.core.panels import register_column, register_panel
 
         register_panel("case", panels.case_datasets)
+        register_panel("workgroup", panels.workgroup_datasets)
+        register_column("network_members", panels.member_datasets)

@@ -35,3 +35,27 @@ def register_panel(slot: str, function: PanelFunction) -> None:
 def panels_for(slot: str, request: HttpRequest, obj: Any) -> list[Panel]:
     panels = [p for fn in _registry[slot] if (p := fn(request, obj)) is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+@dataclass
+class Column:
+    """A column a higher app adds to a table of a lower app's page: one cell per row key
+    (text and link). Each column function must run a fixed number of queries."""
+
+    header: str
+    cells: dict[int, tuple[str, str]]
+    order: int = 100
+
+
+ColumnFunction = Callable[[HttpRequest, list[Any]], Column | None]
+_columns: dict[str, list[ColumnFunction]] = defaultdict(list)
+
+
+def register_column(slot: str, function: ColumnFunction) -> None:
+    if function not in _columns[slot]:
+        _columns[slot].append(function)
+
+
+def columns_for(slot: str, request: HttpRequest, objects: list[Any]) -> list[Column]:
+    columns = [c for fn in _columns[slot] if (c := fn(request, objects)) is not None]
+    return sorted(columns, key=lambda c: c.order)

@@ -182,6 +182,12 @@ class Workgroup(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.name)
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "network:workgroup-detail",
+            kwargs={"slug": self.network.slug, "workgroup": self.slug},
+        )
+
     @property
     def is_active(self) -> bool:
         return self.dissolved_on is None
@@ -285,6 +291,11 @@ class Decision(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.title)
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "network:decision-detail", kwargs={"slug": self.body.network.slug, "pk": self.pk}
+        )
+
     RESULT_FIELDS = ("tally", "outcome", "winning_option_id", "electorate_size", "closed_at")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -377,3 +388,252 @@ class VoteRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} on {self.decision_id} at {self.cast_at:%Y-%m-%d %H:%M}"
+
+
+class LeadershipTerm(models.Model):
+    """A lead city's term in the network leadership (seed 003: 2–3 lead cities in
+    rotation). Past, current and coming terms together show the rotation."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="leadership")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead city")
+    )
+    starts_on = models.DateField(_("term starts"))
+    ends_on = models.DateField(_("term ends"))
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    class Meta:
+        ordering = ["network", "starts_on", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_forwards"
+            )
+        ]
+        verbose_name = _("leadership term")
+        verbose_name_plural = _("leadership terms")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.starts_on:%Y}–{self.ends_on:%Y}"
+
+
+class Meeting(TimeStampedModel):
+    """A meeting of a body or of a workgroup. `sequence` counts the changes people were
+    told about, as calendar programs expect (RFC 5545 SEQUENCE)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("body"),
+    )
+    workgroup = models.ForeignKey(
+        Workgroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("workgroup"),
+    )
+    title_nb = models.CharField(_("title (bokmål)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Public meetings are listed for everyone and in the public calendar."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    sequence = models.PositiveIntegerField(default=0)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    title = Localized("title")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_forwards"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=True, workgroup__isnull=False)
+                | models.Q(body__isnull=False, workgroup__isnull=True),
+                name="meeting_of_body_or_workgroup",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "starts_at"])]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:meeting-detail", kwargs={"slug": self.network.slug, "pk": self.pk})
+
+    @property
+    def organiser_name(self) -> str:
+        return str(self.workgroup.name if self.workgroup else self.body.get_kind_display())  # type: ignore[union-attr]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("agenda item"), max_length=300)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Document(TimeStampedModel):
+    """A document of a meeting or of a workgroup, kept where the network keeps its files
+    and linked from here."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    workgroup = models.ForeignKey(
+        Workgroup, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False) | models.Q(workgroup__isnull=False),
+                name="document_belongs_somewhere",
+            )
+        ]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """Who attended a meeting and for which member organisation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attended_once")]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.meeting_id}"
+
+
+class MeetingPreferences(models.Model):
+    """A person's private calendar address and whether they want meeting e-mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_preferences"
+    )
+    calendar_token = models.CharField(max_length=64, unique=True)
+    emails = models.BooleanField(_("e-mail me invitations and changes"), default=True)
+
+    def __str__(self) -> str:
+        return f"Meeting preferences of {self.user_id}"
+
+
+class PriorityRound(TimeStampedModel):
+    """Members rank proposed collaboration themes (seed 003: 'the themes members consider
+    most important to collaborate on'). One ranking per member organisation, cast by its
+    representative or deputy; counted with the Borda count."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for ranking")
+        CLOSED = "closed", _("Closed")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="priority_rounds")
+    title_nb = models.CharField(_("title (bokmål)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    closes_at = models.DateTimeField(_("ranking closes"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    title = Localized("title")
+
+    class Meta:
+        ordering = ["-closes_at", "-id"]
+        verbose_name = _("theme priority round")
+        verbose_name_plural = _("theme priority rounds")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:priorities", kwargs={"slug": self.network.slug, "pk": self.pk})
+
+
+class PriorityCandidate(models.Model):
+    round = models.ForeignKey(PriorityRound, on_delete=models.CASCADE, related_name="candidates")
+    position = models.PositiveSmallIntegerField(default=0)
+    name_nb = models.CharField(_("theme (bokmål)"), max_length=200)
+    name_en = models.CharField(_("theme (English)"), max_length=200, blank=True)
+    theme = models.ForeignKey(
+        WorkTheme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    name = Localized("name")
+
+    class Meta:
+        ordering = ["round", "position", "id"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class PriorityBallot(models.Model):
+    """A member organisation's ranking: candidate ids, most important first. One per
+    organisation and round (a new ranking replaces the old)."""
+
+    round = models.ForeignKey(PriorityRound, on_delete=models.CASCADE, related_name="ballots")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    ranking: models.JSONField[Any, Any] = models.JSONField(default=list)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="one_ranking_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"Ranking of {self.organisation_id} in {self.round_id}"

@@ -1,8 +1,29 @@
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+import datetime
+from typing import Any
 
-from smartby.network.models import Network, NetworkMembership, Workgroup
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from smartby.network.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Document,
+    Elector,
+    LeadershipTerm,
+    Meeting,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    PriorityBallot,
+    PriorityCandidate,
+    PriorityRound,
+    VoteRecord,
+    Workgroup,
+)
 from smartby.organisations.models import Municipality, Organisation
 
 
@@ -94,3 +115,192 @@ def workgroups_for_principles(*, principle_ids: list[int]) -> dict[int, list[Wor
     for group in groups:
         result[group.principle_id].append(group)  # type: ignore[attr-defined]
     return result
+
+
+# Directory, bodies, workgroups, meetings, decisions (a fixed number of queries each)
+
+
+def member_directory(*, network: Network) -> list[NetworkMembership]:
+    """The current members with their representative and deputy (one query)."""
+    return list(
+        NetworkMembership.objects.filter(network=network, left_on__isnull=True)
+        .select_related("organisation__municipality", "representative", "deputy")
+        .order_by("organisation__name", "organisation__slug")
+    )
+
+
+def former_members(*, network: Network) -> list[NetworkMembership]:
+    return list(
+        NetworkMembership.objects.filter(network=network, left_on__isnull=False)
+        .select_related("organisation")
+        .order_by("-left_on", "organisation__name")
+    )
+
+
+def bodies_of(*, network: Network) -> list[Body]:
+    return list(Body.objects.filter(network=network).order_by("kind"))
+
+
+def leadership_terms(*, network: Network) -> list[LeadershipTerm]:
+    """Every term, past, current and coming, in order: the rotation (one query)."""
+    return list(
+        LeadershipTerm.objects.filter(network=network)
+        .select_related("organisation")
+        .order_by("starts_on", "organisation__name")
+    )
+
+
+def secretariat_people(*, network: Network) -> list[Any]:
+    return [
+        role.user
+        for role in NetworkRole.objects.filter(network=network, role="secretariat")
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
+def workgroup_list(*, network: Network) -> list[Workgroup]:
+    """Active workgroups first, then dissolved ones, with lead, theme and member count."""
+    return list(
+        Workgroup.objects.filter(network=network)
+        .select_related("lead", "theme")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by(F("dissolved_on").desc(nulls_first=True), "name_nb")
+    )
+
+
+def workgroup_get(*, network_slug: str, slug: str) -> Workgroup:
+    return (
+        Workgroup.objects.select_related("network", "lead", "theme")
+        .prefetch_related(
+            Prefetch("members", queryset=Organisation.objects.order_by("name")),
+            Prefetch("documents", queryset=Document.objects.order_by("-created_at", "-id")),
+        )
+        .get(network__slug=network_slug, slug=slug)
+    )
+
+
+def meetings_visible_to(*, viewer: Any) -> QuerySet[Meeting]:
+    """Public meetings for everyone; closed ones also for people they concern."""
+    meetings = Meeting.objects.all()
+    if getattr(viewer, "is_superuser", False):
+        return meetings
+    if not getattr(viewer, "is_authenticated", False):
+        return meetings.filter(is_public=True)
+    from smartby.network.services.meetings import meetings_of_person
+
+    return meetings.filter(Q(is_public=True) | Q(pk__in=meetings_of_person(viewer).values("pk")))
+
+
+def meeting_list(*, viewer: Any, **filters: Any) -> QuerySet[Meeting]:
+    return (
+        meetings_visible_to(viewer=viewer)
+        .filter(**filters)
+        .select_related("network", "body", "workgroup")
+        .order_by("starts_at", "id")
+    )
+
+
+def meetings_split(
+    meetings: QuerySet[Meeting], *, limit: int = 20
+) -> tuple[list[Meeting], list[Meeting]]:
+    """Coming meetings (soonest first) and past ones (latest first), at most `limit` each."""
+    now = timezone.now()
+    coming = list(meetings.filter(ends_at__gte=now).order_by("starts_at", "id")[:limit])
+    past = list(meetings.filter(ends_at__lt=now).order_by("-starts_at", "-id")[:limit])
+    return coming, past
+
+
+def meeting_get(*, viewer: Any, network_slug: str, pk: int) -> Meeting:
+    return (
+        meetings_visible_to(viewer=viewer)
+        .select_related("network", "body", "workgroup__network")
+        .prefetch_related(
+            Prefetch(
+                "agenda", queryset=AgendaItem.objects.select_related("decision__body__network")
+            ),
+            "documents",
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("user", "organisation").order_by(
+                    "organisation__name", "user__full_name"
+                ),
+            ),
+        )
+        .get(network__slug=network_slug, pk=pk)
+    )
+
+
+def meetings_for_calendar(meetings: QuerySet[Meeting]) -> list[Meeting]:
+    """Meetings from a year back on, with what the iCalendar feed writes."""
+    since = timezone.now() - datetime.timedelta(days=366)
+    return list(
+        meetings.filter(starts_at__gte=since)
+        .select_related("network", "body", "workgroup__network")
+        .prefetch_related("agenda")
+        .order_by("starts_at", "id")
+    )
+
+
+def decision_list(*, network: Network, viewer: Any) -> list[Decision]:
+    decisions = Decision.objects.filter(body__network=network).select_related(
+        "body__network", "winning_option"
+    )
+    if not viewer.has_perm("network.manage_decisions", network):
+        decisions = decisions.exclude(status=Decision.Status.DRAFT)
+    return list(decisions.order_by("-opens_at", "-id"))
+
+
+def decision_get(*, network_slug: str, pk: int, viewer: Any) -> Decision:
+    decision = (
+        Decision.objects.select_related("body__network", "winning_option")
+        .prefetch_related("options")
+        .get(body__network__slug=network_slug, pk=pk)
+    )
+    if decision.status == Decision.Status.DRAFT and not viewer.has_perm(
+        "network.manage_decisions", decision.body.network
+    ):
+        raise Decision.DoesNotExist
+    return decision
+
+
+def decision_audit(*, decision: Decision) -> list[VoteRecord]:
+    """The audit trail; for a secret ballot without the choice (never loaded)."""
+    records = VoteRecord.objects.filter(decision=decision).select_related("organisation", "cast_by")
+    if not decision.secret:
+        records = records.select_related("option")
+    return list(records.order_by("cast_at", "id"))
+
+
+def decision_electorate(*, decision: Decision) -> list[Elector]:
+    return list(
+        Elector.objects.filter(decision=decision)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def priority_rounds(*, network: Network) -> list[PriorityRound]:
+    return list(
+        PriorityRound.objects.filter(network=network)
+        .annotate(ballot_count=Count("ballots"))
+        .order_by("-closes_at", "-id")
+    )
+
+
+def priority_round_get(*, network_slug: str, pk: int) -> PriorityRound:
+    return (
+        PriorityRound.objects.select_related("network")
+        .prefetch_related(
+            Prefetch("candidates", queryset=PriorityCandidate.objects.select_related("theme"))
+        )
+        .get(network__slug=network_slug, pk=pk)
+    )
+
+
+def priority_ballots(*, rnd: PriorityRound) -> list[PriorityBallot]:
+    return list(
+        PriorityBallot.objects.filter(round=rnd)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from smartby.core.panels import panels_for
+from smartby.core.panels import columns_for, panels_for
 from smartby.network import selectors, services
 from smartby.network.forms import MembershipAddForm
 from smartby.network.models import Network, NetworkMembership
@@ -30,13 +30,21 @@ def _detail(
     except Network.DoesNotExist as exc:
         raise Http404 from exc
     can_manage = request.user.has_perm("network.manage_members", network)
-    memberships = network.current_memberships  # type: ignore[attr-defined]
+    memberships = selectors.member_directory(network=network)
+    columns = columns_for("network_members", request, [m.organisation for m in memberships])
+    rows = [(m, [c.cells.get(m.organisation_id, ("–", "")) for c in columns]) for m in memberships]
     return render(
         request,
         "network/network_detail.html",
         {
             "network": network,
             "memberships": memberships,
+            "rows": rows,
+            "columns": columns,
+            "former": selectors.former_members(network=network) if can_manage else [],
+            "coming": selectors.meetings_split(
+                selectors.meeting_list(viewer=request.user, network=network), limit=5
+            )[0],
             "can_manage": can_manage,
             "form": (form or MembershipAddForm()) if can_manage else None,
             "has_demo": any(m.is_demo for m in memberships),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from smartby.cases.models import Case
 from smartby.cases.selectors.visibility import case_published_to
@@ -37,3 +37,22 @@ def cases_of_organisation(
         Q(owner=organisation) | Q(partners__organisation=organisation)
     )
     return _listed(cases.distinct(), limit)
+
+
+def cases_on_theme(*, viewer: Any, theme_slug: str, limit: int = 6) -> tuple[list[Case], int]:
+    """The newest published cases on a theme that `viewer` may see, and how many."""
+    return _listed(case_published_to(viewer=viewer).filter(themes__slug=theme_slug), limit)
+
+
+def case_counts_of_organisations(
+    *, viewer: Any, organisations: list[Organisation]
+) -> dict[int, int]:
+    """How many published cases each organisation owns that `viewer` may see (one query)."""
+    return dict(
+        case_published_to(viewer=viewer)
+        .filter(owner__in=organisations)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("id"))
+        .values_list("owner", "n")
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from smartby.cases.models import Case
 from smartby.cases.selectors.visibility import case_published_to
 from smartby.catalog.models import Dataset, DatasetStatus, Distribution, LinkCheck
+from smartby.organisations.models import Organisation
 
 # The link checks shown with a distribution (its availability history).
 CHECK_DAYS = 30
@@ -73,4 +74,26 @@ def dataset_choices_for_case(*, case: Case) -> list[Dataset]:
         .select_related("publisher")
         .only("id", "slug", "title_nb", "title_en", "status", "publisher__id", "publisher__name")
         .order_by("publisher__name", "title_nb", "title_en", "id")
+    )
+
+
+def datasets_on_theme(*, theme_slug: str, limit: int = 6) -> tuple[list[Dataset], int]:
+    """The active datasets on a network theme, best quality first, and how many."""
+    datasets = Dataset.objects.filter(status=DatasetStatus.ACTIVE, themes__slug=theme_slug)
+    listed = list(
+        datasets.select_related("publisher").order_by("-quality_points", "title_nb", "id")[:limit]
+    )
+    return listed, datasets.count()
+
+
+def dataset_counts_of_publishers(*, organisations: list[Organisation]) -> dict[int, int]:
+    """How many active datasets each organisation publishes (one query)."""
+    from django.db.models import Count
+
+    return dict(
+        Dataset.objects.filter(status=DatasetStatus.ACTIVE, publisher__in=organisations)
+        .order_by()
+        .values("publisher")
+        .annotate(n=Count("id"))
+        .values_list("publisher", "n")
     )
