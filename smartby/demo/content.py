@@ -19,6 +19,7 @@ from smartby.core.models import Activity
 from smartby.demo.assessments import load_demo_assessments
 from smartby.demo.cases import load_demo_cases
 from smartby.demo.catalog import load_demo_catalog
+from smartby.demo.network import load_demo_network
 from smartby.network.models import Network, NetworkMembership, NetworkRole
 from smartby.network.services import secretariat_group
 from smartby.organisations.models import Municipality, Organisation, OrganisationKind
@@ -261,6 +262,7 @@ def load_demo() -> dict[str, int]:
     created.update(load_demo_cases())
     created.update(load_demo_assessments())
     created.update(load_demo_catalog())
+    created.update(load_demo_network())
     return created
 
 

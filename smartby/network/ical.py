@@ -31,7 +31,8 @@ def _event(meeting: Meeting) -> icalendar.Event:
     event.add("dtstamp", meeting.updated_at.astimezone(datetime_utc()))
     event.add("dtstart", timezone.localtime(meeting.starts_at, OSLO))
     event.add("dtend", timezone.localtime(meeting.ends_at, OSLO))
-    event.add("summary", f"{meeting.title} ({meeting.organiser_name})")
+    title, organiser = str(meeting.title), meeting.organiser_name
+    event.add("summary", title if organiser in title else f"{title} ({organiser})")
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from smartby.network.models import Network, NetworkMembership, WorkTheme
+from smartby.network.models import Body, Network, NetworkMembership, WorkTheme
 from smartby.organisations.models import Organisation, OrganisationKind
 from smartby.reference.registry import LoadResult, read_csv, read_roadmap, upsert
 from smartby.roadmap.models import Principle
@@ -49,6 +49,7 @@ def load_networks() -> LoadResult:
         )
 
     result.add(_link_principles(smartbyene))
+    result.add(_bodies(smartbyene))
 
     nn = data["nordic_smart_city_network"]
     nordic, r = upsert(
@@ -68,6 +69,7 @@ def load_networks() -> LoadResult:
         },
     )
     result.add(r)
+    result.add(_bodies(nordic))
     keys = []
     for row in read_csv("nordic_network_cities.csv"):
         if row["country_code"] == "NO":
@@ -112,4 +114,19 @@ def _link_principles(network: Network) -> LoadResult:
         else:
             theme.principles.set(target)
             result.updated += 1
+    return result
+
+
+def _bodies(network: Network) -> LoadResult:
+    """The bodies seed 003 describes: owner meeting, steering group, secretariat and network
+    leadership. Quorum and majority start at half the members and a simple majority; the
+    secretariat sets each network's own rules in the admin. The Nordic network is given the
+    same four bodies (its sources do not describe its governance)."""
+    result = LoadResult()
+    for kind in Body.Kind.values:
+        _body, created = Body.objects.get_or_create(network=network, kind=kind)
+        if created:
+            result.created += 1
+        else:
+            result.unchanged += 1
     return result

@@ -29,6 +29,10 @@ def test_demo_content_is_idempotent_and_marked_as_demo(settings, tmp_path):
         "workgroups": 0,
         "datasets": 0,
         "harvest_sources": 0,
+        "meetings": 0,
+        "decisions": 0,
+        "priority_rounds": 0,
+        "leadership_terms": 0,
     }
     assert Organisation.objects.filter(is_demo=True).count() == 6
     smartbyene = NetworkMembership.objects.filter(network__slug="smartbyene")
