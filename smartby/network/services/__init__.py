@@ -21,7 +21,7 @@ SECRETARIAT_MODEL_PERMS = {
     "organisations": ["organisation", "municipality", "county"],
     "reference": ["sustainabledevelopmentgoal", "sdgtarget", "datatheme", "licence"],
     "roadmap": ["principle", "keyquestion", "challenge", "targetpicture", "roadmaptext"],
-    "network": ["network", "networkmembership", "worktheme"],
+    "network": ["network", "networkmembership", "worktheme", "body", "leadershipterm"],
 }
 
 

@@ -47,3 +47,6 @@ class Command(BaseCommand):
 
         closed = decisions_close_due()
         self.stdout.write(f"Decisions closed: {len(closed)}")
+        from smartby.network.services.priorities import priority_rounds_close_due
+
+        self.stdout.write(f"Theme priority rounds closed: {priority_rounds_close_due()}")
