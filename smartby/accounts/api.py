@@ -40,6 +40,16 @@ token_or_session_auth = [token_auth, SessionAuth()]
 """For reads of one's own data: a token, or the session of a logged-in browser."""
 
 
+def _anyone_without_credentials(request: HttpRequest) -> bool | None:
+    """Last of the optional authentications: anyone may read, but a token that was sent and
+    not accepted is refused (401) rather than silently read as anonymous."""
+    return None if "Authorization" in request.headers else True
+
+
+optional_auth = [token_auth, SessionAuth(), _anyone_without_credentials]
+"""For open reads: anyone, and with a token (or session) also what only members may see."""
+
+
 def _authenticated_user(request: HttpRequest) -> User:
     user: User = request.auth  # type: ignore[attr-defined]
     return user

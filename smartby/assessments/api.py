@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
+from smartby.accounts.api import optional_auth
 from smartby.assessments import scoring
 from smartby.assessments.models import Answer, Assessment, Section, Status, Visibility
 from smartby.assessments.selectors.benchmark import benchmark, rounds_shared
 from smartby.assessments.selectors.network import latest_shared_year
 from smartby.assessments.selectors.visibility import assessment_shared, assessment_visible_to
-from smartby.cases.api.discovery import optional_auth
 from smartby.cases.selectors.visibility import case_visible_to
 from smartby.core.api import FiltersSchema, ListOut, PageParams, errors, unknown_value
 from smartby.network.models import Network

@@ -42,6 +42,7 @@ from smartby.organisations.models import Organisation
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 SECRETARIAT_EMAIL = "sekretariat@demo.smartby.no"
+DEMO_COORDINATOR = "koordinator@demo.smartby.no"
 EXAMPLE = "https://example.org/smartby-demo"
 
 # Lead cities of Smartbyene by municipality code, with terms relative to this year.
@@ -140,7 +141,7 @@ def _terms(network: Network, leads: list[tuple[str, int, int]], key: str) -> int
     year = timezone.localdate().year
     lookup = (
         {
-            o.municipality.code: o
+            o.municipality.code: o  # type: ignore[union-attr]
             for o in Organisation.objects.filter(
                 kind="municipality", municipality__country="NO"
             ).select_related("municipality")
@@ -214,8 +215,12 @@ def _attendees(
     ).select_related("representative")
     if org_ids is not None:
         rows = rows.filter(organisation_id__in=org_ids)
-    people = [(m.representative, m.organisation_id) for m in rows.order_by("organisation__name")]
-    return [p for i, p in enumerate(people) if (i + 1) % share] if share else people  # type: ignore[misc]
+    people: list[tuple[User, int | None]] = [
+        (m.representative, m.organisation_id)
+        for m in rows.order_by("organisation__name")
+        if m.representative is not None
+    ]
+    return [p for i, p in enumerate(people) if (i + 1) % share] if share else people
 
 
 def _meetings(network: Network, bodies: dict[str, Body], short: str) -> int:
@@ -291,7 +296,8 @@ def _meetings(network: Network, bodies: dict[str, Body], short: str) -> int:
         if Meeting.objects.filter(workgroup=group).exists():
             continue
         for months_before in (5, 3, 1):
-            day = group.dissolved_on - datetime.timedelta(days=30 * months_before)  # type: ignore[operator]
+            assert group.dissolved_on is not None
+            day = group.dissolved_on - datetime.timedelta(days=30 * months_before)
             _meeting(
                 network=network,
                 workgroup=group,
@@ -364,7 +370,7 @@ def _decisions(network: Network, bodies: dict[str, Body], secretariat: User) -> 
     decision_open(decision=open_decision, actor=secretariat, now=now - datetime.timedelta(days=2))
     choices = [o for o in open_decision.options.all() if o.role != "abstain"]
     for i, m in enumerate(voters[: len(voters) // 2]):
-        if m.representative.email == "koordinator@demo.smartby.no":
+        if m.representative is None or m.representative.email == DEMO_COORDINATOR:
             continue  # the demo coordinator votes herself
         vote_cast(
             decision=open_decision,
@@ -422,7 +428,7 @@ def _priorities(network: Network) -> int:
         ballots: list[Any] = []
         for i, m in enumerate(voters):
             if status == PriorityRound.Status.OPEN and (
-                i % 2 or m.representative.email == "koordinator@demo.smartby.no"
+                i % 2 or m.representative is None or m.representative.email == DEMO_COORDINATOR
             ):
                 continue
             order = candidates[i % 3 :] + candidates[: i % 3]

@@ -19,6 +19,7 @@ from smartby.core.api import (
 )
 from smartby.network import selectors
 from smartby.network.api_decisions import register as register_decisions
+from smartby.network.api_meetings import register as register_meetings
 from smartby.network.models import Network, NetworkMembership, WorkTheme
 from smartby.organisations.models import Organisation, OrganisationKind
 
@@ -112,3 +113,5 @@ def network_detail(request: HttpRequest, slug: str, language: Query[LanguagePara
 
 # Decisions and votes (api_decisions.py).
 register_decisions(router)
+# Members, workgroups and meetings (api_meetings.py).
+register_meetings(router)

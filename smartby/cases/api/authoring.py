@@ -16,11 +16,9 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as ResponseStatus
 
-from smartby.accounts.api import token_auth
-from smartby.cases.api.base import router
-
 # Anyone may read (a token shows more); writing needs a token.
-from smartby.cases.api.discovery import optional_auth
+from smartby.accounts.api import optional_auth, token_auth
+from smartby.cases.api.base import router
 from smartby.cases.models import (
     Case,
     Language,

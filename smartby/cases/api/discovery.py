@@ -9,10 +9,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 from ninja.decorators import decorate_view
-from ninja.security import SessionAuth
 from pydantic import ValidationInfo, field_validator
 
-from smartby.accounts.api import token_auth
+from smartby.accounts.api import optional_auth
 from smartby.cases.api.base import router
 from smartby.cases.filters import FACETS, CaseFilters, UnknownValue, Vocabulary
 from smartby.cases.models import Case, Language, Phase, Status, Visibility
@@ -27,16 +26,6 @@ from smartby.core.api import (
     in_request_language,
     unknown_value,
 )
-
-
-def _anyone_without_credentials(request: HttpRequest) -> bool | None:
-    """Last of the optional authentications: anyone may read, but a token that was sent and
-    not accepted is refused (401) rather than silently read as anonymous."""
-    return None if "Authorization" in request.headers else True
-
-
-# Reads are open to all; a member's token (or session) also shows network-only cases.
-optional_auth = [token_auth, SessionAuth(), _anyone_without_credentials]
 
 _LIST_FILTERS = [name for name in FACETS if name != "has_lessons"]
 

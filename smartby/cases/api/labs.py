@@ -12,9 +12,8 @@ from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as ResponseStatus
 
-from smartby.accounts.api import token_auth
+from smartby.accounts.api import optional_auth, token_auth
 from smartby.cases.api.base import router
-from smartby.cases.api.discovery import optional_auth
 from smartby.cases.models import LivingLab, Theme
 from smartby.cases.selectors import labs as selectors
 from smartby.cases.services import labs as services

@@ -20,8 +20,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as ResponseStatus
 from pydantic import ValidationInfo, field_validator
 
-from smartby.accounts.api import token_auth
-from smartby.cases.api.discovery import optional_auth
+from smartby.accounts.api import optional_auth, token_auth
 from smartby.cases.models import Theme
 from smartby.catalog.api.base import router
 from smartby.catalog.filters import FACETS, DatasetFilters, UnknownValue, Vocabulary
