@@ -120,6 +120,20 @@ class WorkgroupForm(forms.Form):
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
 
 
+class WorkgroupMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The lead municipality is always a member."),
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members  # type: ignore[attr-defined]
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Document title"), max_length=200)
     url = forms.URLField(

@@ -12,10 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from smartby.core.panels import panels_for
 from smartby.network import selectors
-from smartby.network.forms import DocumentForm, WorkgroupForm
+from smartby.network.forms import DocumentForm, WorkgroupForm, WorkgroupMembersForm
 from smartby.network.models import PriorityCandidate, Workgroup
 from smartby.network.services.meetings import document_add
-from smartby.network.services.workgroups import workgroup_create, workgroup_dissolve
+from smartby.network.services.workgroups import (
+    workgroup_create,
+    workgroup_dissolve,
+    workgroup_members_set,
+)
 from smartby.network.views_common import add_service_errors, network_or_404
 from smartby.organisations.models import Organisation
 
@@ -85,13 +89,40 @@ def _workgroup(slug: str, workgroup: str) -> Workgroup:
 def workgroup_detail(request: HttpRequest, slug: str, workgroup: str) -> HttpResponse:
     group = _workgroup(slug, workgroup)
     can_manage = request.user.has_perm("network.manage_workgroup", group)
-    form = DocumentForm(request.POST or None) if can_manage else None
+    posted = request.POST if request.method == "POST" else None
+    setting_members = posted is not None and "set-members" in posted
+    form = DocumentForm(None if setting_members else posted) if can_manage else None
+    members_form = None
+    if can_manage and group.is_active:
+        network_members = Organisation.objects.filter(
+            network_memberships__network=group.network, network_memberships__left_on__isnull=True
+        ).order_by("name")
+        members_form = WorkgroupMembersForm(
+            posted if setting_members else None,
+            members=network_members,
+            initial={"members": [o.pk for o in group.members.all()]},
+        )
     status = 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         status = 400
-        if form.is_valid():
+        if setting_members:
+            if members_form is not None and members_form.is_valid():
+                try:
+                    workgroup_members_set(
+                        workgroup=group,
+                        actor=request.user,
+                        members=list(members_form.cleaned_data["members"]),
+                    )
+                except ValidationError as exc:
+                    add_service_errors(members_form, exc)
+                else:
+                    messages.success(request, _("The members were saved."))
+                    return redirect(group.get_absolute_url())
+            elif members_form is None:
+                messages.error(request, _("A dissolved workgroup cannot change."))
+        elif form.is_valid():
             try:
                 document_add(actor=request.user, workgroup=group, **form.cleaned_data)
             except ValidationError as exc:
@@ -113,6 +144,7 @@ def workgroup_detail(request: HttpRequest, slug: str, workgroup: str) -> HttpRes
             "coming": coming,
             "past": past,
             "form": form,
+            "members_form": members_form,
             "can_manage": can_manage,
             "can_dissolve": group.is_active
             and request.user.has_perm("network.manage_members", group.network),

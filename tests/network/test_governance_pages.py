@@ -628,3 +628,28 @@ def test_pages_run_the_same_number_of_queries_with_3_or_300_members(
     )
     large = _counts(client, paths)
     assert small == large
+
+
+def test_the_lead_changes_a_workgroups_members_and_bad_choices_change_nothing(client, network):
+    lead, rep, _m = seat(network)
+    other, _r2, _m2 = seat(network)
+    outsider = organisation_create()
+    group = Workgroup.objects.create(
+        network=network,
+        slug="wg",
+        name_nb="WG",
+        name_en="WG",
+        lead=lead,
+        created_on=timezone.localdate(),
+    )
+    group.members.add(lead)
+    client.force_login(rep)
+    bad = client.post(f"{URL}/workgroups/wg/", {"set-members": "1", "members": [outsider.pk]})
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
+    assert set(group.members.all()) == {lead}
+    ok = client.post(f"{URL}/workgroups/wg/", {"set-members": "1", "members": [other.pk]})
+    assert ok.status_code == 302
+    assert set(group.members.all()) == {lead, other}  # the lead stays a member
+    client.force_login(user_create())
+    refused = client.post(f"{URL}/workgroups/wg/", {"set-members": "1", "members": []})
+    assert refused.status_code == 403 and set(group.members.all()) == {lead, other}
