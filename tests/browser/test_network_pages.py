@@ -71,8 +71,10 @@ def test_a_representative_votes_ranks_and_sees_the_private_calendar(
 def test_the_secretariats_forms_meet_wcag_21_aa(page: Page, server: SmartbyServer) -> None:
     login(page, server.url, email="sekretariat@demo.smartby.no")
     meeting = _first_link(page, server, NETWORK + "/meetings/", "main section:last-of-type li a")
+    workgroup = _first_link(page, server, NETWORK + "/workgroups/", "main table a")
     for lang, prefix in LANGUAGES:
         for path in [
+            workgroup,
             NETWORK + "/",
             NETWORK + "/bodies/",
             NETWORK + "/workgroups/",
