@@ -122,6 +122,8 @@ def test_a_change_is_sent_as_a_change_and_a_cancellation_as_cancelled(
     network, secretariat, steering, django_capture_on_commit_callbacks
 ):
     _org, rep, _dep = seat(network, deputy=False)
+    rep.preferred_language = "en"  # each person is written to in their own language
+    rep.save()
     meeting = plan(secretariat, body=steering)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -130,11 +132,13 @@ def test_a_change_is_sent_as_a_change_and_a_cancellation_as_cancelled(
     with django_capture_on_commit_callbacks(execute=True):
         meeting_update(meeting=meeting, actor=secretariat, starts_at=at(8), ends_at=at(8, 12))
     assert meeting.sequence == 1
-    assert {m.subject.split(":")[0] for m in mail.outbox} == {"Changed"}
+    subjects = {m.to[0]: m.subject.split(":")[0] for m in mail.outbox}
+    assert subjects == {rep.email: "Changed", secretariat.email: "Endret"}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         meeting_cancel(meeting=meeting, actor=secretariat)
-    assert {m.subject.split(":")[0] for m in mail.outbox} == {"Cancelled"}
+    subjects = {m.to[0]: m.subject.split(":")[0] for m in mail.outbox}
+    assert subjects == {rep.email: "Cancelled", secretariat.email: "Avlyst"}
     content = mail.outbox[0].attachments[0][1]
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED" and event["SEQUENCE"] == 2
