@@ -15,6 +15,8 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError, PydanticUseDefault
 
+from smartby.core.facets import MAX_OFFSET
+
 T = TypeVar("T")
 
 MAX_LIMIT = 100
@@ -66,7 +68,12 @@ ERRORS = errors(400, 404, 422)
 
 class PageParams(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Rows per page, 1–100.")
-    offset: int = Field(0, ge=0, description="Rows to skip.")
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description="Rows to skip, at most 10,000 (narrow the search to go deeper).",
+    )
 
 
 # Declared by the operations whose texts are localised, so that `lang` is documented and an

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +68,20 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.text_en
+
+
+class FacetChange(models.Model):
+    """A row of a collection (cases, datasets) whose facets may have changed, written by
+    database triggers (see smartby.core.facets). `object_id` 0: every row may have changed.
+    `token` is random, so a history that was rolled back and written again is told apart."""
+
+    collection = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    token = models.BigIntegerField()
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["collection", "id"], name="facetchange_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.object_id}"

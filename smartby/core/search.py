@@ -419,6 +419,25 @@ def search_filter(qs: QuerySet[M], index: SearchIndex, query: str) -> QuerySet[M
     return qs.filter(pk__in=ids).annotate(search_rank=rank)
 
 
+def match_expression(query: str) -> str:
+    """The engine's match expression for `query` ("" when it has no words): equal for
+    queries that find the same rows, so it also keys caches of search results."""
+    terms = query_terms(query)
+    if not terms:
+        return ""
+    return _MATCH_EXPRESSION[_vendor(default_connection)](terms)
+
+
+def search_ids(index: SearchIndex, query: str) -> list[int]:
+    """The ids of every row matching `query` (one SQL statement; none for an empty query)."""
+    match = match_expression(query)
+    if not match:
+        return []
+    with default_connection.cursor() as cursor:
+        cursor.execute(_sql(default_connection, index, "match_ids"), [match])
+        return [row[0] for row in cursor.fetchall()]
+
+
 # --- snippets -----------------------------------------------------------------------------
 
 _TEXT_WORD = re.compile(r"[^\W_]+", re.UNICODE)

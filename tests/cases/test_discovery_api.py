@@ -113,6 +113,12 @@ def test_paging_uses_limit_and_offset_with_a_maximum(client) -> None:
         "Smarte gatelys",
     ]
     assert client.get(URL, {"limit": 101}).status_code == 422
+    # Past the last row: an empty page; deeper than 10,000 rows: refused, with the reason.
+    beyond = client.get(URL, {"offset": 10_000}).json()
+    assert beyond["count"] == 3 and beyond["results"] == []
+    deep = client.get(URL, {"offset": 10_000_000}, HTTP_ACCEPT_LANGUAGE="en")
+    assert deep.status_code == 422
+    assert "offset" in deep.json()["detail"] and "10000" in deep.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from smartby.cases.api.base import router
 from smartby.cases.filters import FACETS, CaseFilters, UnknownValue, Vocabulary
 from smartby.cases.models import Case, Language, Phase, Status, Visibility
 from smartby.cases.search import case_snippet
-from smartby.cases.selectors.discovery import case_discover, case_facets
+from smartby.cases.selectors.discovery import case_page
 from smartby.core.api import (
     LANGUAGE_NOTE,
     FiltersSchema,
@@ -178,15 +178,20 @@ def case_list(
     language: Query[LanguageParams],
 ) -> dict[str, Any]:
     parsed = filters.filters()
-    cases = case_discover(viewer=request.user, filters=parsed)
-    count = cases.count()
-    results = list(cases[paging.offset : paging.offset + paging.limit])
+    found = case_page(
+        viewer=request.user,
+        filters=parsed,
+        vocabulary=Vocabulary(),
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+    results = found.cases
     if parsed.q:
         for case in results:
             case.snippet = case_snippet(case.summary, parsed.q)  # type: ignore[attr-defined]
-    facets = case_facets(viewer=request.user, filters=parsed, vocabulary=Vocabulary())
+    facets = found.facets
     return {
-        "count": count,
+        "count": found.count,
         "results": results,
         "facets": {
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]

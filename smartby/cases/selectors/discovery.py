@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
-from django.db.models.functions import ExtractYear
+from pyroaring import BitMap
 
+from smartby.cases.facet_index import CASES
 from smartby.cases.filters import (
     FACETS,
     SORT_NEWEST,
@@ -16,13 +17,14 @@ from smartby.cases.filters import (
     SORT_RELEVANCE,
     SORT_TITLE,
     SORT_UPDATED,
-    YES,
     CaseFilters,
     Vocabulary,
 )
-from smartby.cases.models import Case, Lesson, Technology, Theme
-from smartby.cases.search import case_search
+from smartby.cases.models import Case, Lesson, Technology, Theme, Visibility
+from smartby.cases.search import CASE_INDEX, case_search
 from smartby.cases.selectors.visibility import case_published_to
+from smartby.core.facets import current, facet_search, in_ids, ordered_page, page_window
+from smartby.core.search import match_expression, search_ids
 from smartby.roadmap.models import Principle
 
 # Exports return at most this many rows (the first by the chosen order); a larger set is
@@ -106,75 +108,93 @@ def case_discover(*, viewer: Any, filters: CaseFilters) -> QuerySet[Case]:
     """The published cases `viewer` may see that match `filters`, in the chosen order, with
     owner, municipality, themes, technologies and principles fetched for a list or export."""
     cases = _apply(_searched(viewer=viewer, filters=filters), filters)
-    return (
-        cases.select_related("owner", "municipality")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_nb", "name_en")),
-            Prefetch("technologies", queryset=Technology.objects.only("id", "slug")),
-            Prefetch("principles", queryset=Principle.objects.only("id", "number")),
-        )
-        .order_by(*_ORDER[filters.effective_sort])
+    return _with_list_fields(cases).order_by(*_ORDER[filters.effective_sort])
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the case list: how many cases match, the page's cases in order and the
+    facet counts (each under every other filter)."""
+
+    count: int
+    cases: list[Case]
+    facets: dict[str, list[FacetValue]]
+    offset: int
+    page: int | None
+
+
+def _visible_bitmap(viewer: Any, snapshot: Any) -> BitMap:
+    if not viewer.is_authenticated:
+        return snapshot.group("public")
+    if viewer.is_active and viewer.is_superuser:
+        return snapshot.universe
+    # The rule lives in case_published_to: the cases beyond the public ones a viewer may
+    # see (network-only cases) are few, and read from the database.
+    more = (
+        case_published_to(viewer=viewer)
+        .exclude(visibility=Visibility.PUBLIC)
+        .order_by()
+        .values_list("pk", flat=True)
     )
+    return snapshot.group("public") | BitMap(more)
 
 
-def case_facets(
-    *, viewer: Any, filters: CaseFilters, vocabulary: Vocabulary
-) -> dict[str, list[FacetValue]]:
-    """Counts per value of each facet, each over the cases matching every OTHER filter, so a
-    count is what choosing that value alone would give. One grouped query per facet; values
-    with no case are left out unless selected. Ordered like the vocabulary."""
-    searched = _searched(viewer=viewer, filters=filters)
+def case_page(
+    *,
+    viewer: Any,
+    filters: CaseFilters,
+    vocabulary: Vocabulary,
+    limit: int,
+    offset: int = 0,
+    page: Any = None,
+) -> CasePage:
+    """The cases `viewer` may see matching `filters`: the count, rows `offset` … `offset +
+    limit` (or, given `page`, that page of `limit` rows, see `page_window`) in the chosen
+    order and the facet counts. Counting is done on bitmaps
+    (smartby.core.facets), so its cost does not grow with the facets or the table; the
+    page's rows are read by primary key. A fixed number of queries."""
+    snapshot, text_hits = current(CASES)
+    base = _visible_bitmap(viewer, snapshot)
+    match = match_expression(filters.q) if filters.q else ""
+    among = len(snapshot.universe)
+    if match:
+        found = text_hits(match, lambda: search_ids(CASE_INDEX, filters.q))
+        base = base & found
+        among = len(found)
+    chosen = {name: filters.values(name) for name in FACETS}
+    result = facet_search(snapshot, base, chosen, FACETS)
+    published = Case.objects.filter(is_published=True)
+    sort = filters.effective_sort
+    if sort == SORT_RELEVANCE and match:
+        ordered = case_search(published, filters.q)
+    else:
+        sort = SORT_NEWEST if sort == SORT_RELEVANCE else sort
+        ordered = published
+    if page is not None:
+        page, offset = page_window(len(result.hits), page, limit)
+    ids = ordered_page(
+        result.hits, ordered.order_by(*_ORDER[sort]), offset=offset, limit=limit, among=among
+    )
+    position = {pk: i for i, pk in enumerate(ids)}
+    cases = sorted(_with_list_fields(in_ids(Case.objects.all(), ids)), key=lambda c: position[c.pk])
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        cases = _apply(searched, filters, skip=name)
-        counts = _facet_counts(name, cases)
+        counts = result.counts.get(name, {})
         selected = set(filters.values(name))
-        labels = vocabulary.labels(name)
         facets[name] = [
             FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in labels.items()
+            for value, label in vocabulary.labels(name).items()
             if counts.get(value) or value in selected
         ]
-    return facets
+    return CasePage(count=len(result.hits), cases=cases, facets=facets, offset=offset, page=page)
 
 
-def _facet_counts(name: str, cases: QuerySet[Case]) -> dict[str, int]:
-    ids = cases.order_by().values("pk")
-    if name in _THROUGH:
-        through, lookup = _THROUGH[name]
-        rows = (
-            through.objects.filter(case_id__in=ids)
-            .order_by()
-            .values(lookup)
-            .annotate(n=Count("case_id", distinct=True))
-            .values_list(lookup, "n")
-        )
-    elif name in _COLUMN:
-        column = _COLUMN[name]
-        rows = (
-            Case.objects.filter(pk__in=ids, **{f"{column}__isnull": False})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values_list(column, "n")
-        )
-    elif name == "start_year":
-        rows = (
-            Case.objects.filter(pk__in=ids, started_on__isnull=False)
-            .annotate(year=ExtractYear("started_on"))
-            .order_by()
-            .values("year")
-            .annotate(n=Count("pk"))
-            .values_list("year", "n")
-        )
-    else:  # has_lessons
-        n = (
-            Case.objects.filter(pk__in=ids)
-            .filter(Exists(Lesson.objects.filter(case_id=OuterRef("pk"))))
-            .count()
-        )
-        return {YES: n} if n else {}
-    return {str(value): count for value, count in rows}
+def _with_list_fields(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("owner", "municipality").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_nb", "name_en")),
+        Prefetch("technologies", queryset=Technology.objects.only("id", "slug")),
+        Prefetch("principles", queryset=Principle.objects.only("id", "number")),
+    )
 
 
 def case_map_points(*, viewer: Any, filters: CaseFilters) -> tuple[list[MapPoint], int]:

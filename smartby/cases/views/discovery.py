@@ -35,14 +35,15 @@ from smartby.cases.search import case_snippet
 from smartby.cases.selectors.discovery import (
     EXPORT_MAX_ROWS,
     case_discover,
-    case_facets,
     case_feed_items,
     case_map_points,
+    case_page,
     theme_map,
 )
 from smartby.cases.selectors.discovery import (
     lesson_list as lesson_list_selector,
 )
+from smartby.core.facets import CountedRows
 from smartby.core.text import csv_safe
 
 PAGE_SIZE = 20
@@ -76,13 +77,20 @@ def _error_text(form: CaseFilterForm) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     form, filters, valid = _parse(request)
     vocabulary = form.vocabulary
-    cases = case_discover(viewer=request.user, filters=filters)
-    page_obj = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    for case in page_obj:
+    found = case_page(
+        viewer=request.user,
+        filters=filters,
+        vocabulary=vocabulary,
+        limit=PAGE_SIZE,
+        page=request.GET.get("page"),
+    )
+    for case in found.cases:
         case.snippet = (  # type: ignore[attr-defined]
             case_snippet(case.summary, filters.q) if filters.q else None
         )
-    facets = case_facets(viewer=request.user, filters=filters, vocabulary=vocabulary)
+    rows = CountedRows(found.count, found.offset, found.cases)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(found.page)
+    facets = found.facets
     query = _query_without_page(request)
     return render(
         request,

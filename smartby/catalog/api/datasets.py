@@ -35,7 +35,7 @@ from smartby.catalog.models import (
 )
 from smartby.catalog.search import dataset_snippet
 from smartby.catalog.selectors.detail import dataset_get_by_id
-from smartby.catalog.selectors.discovery import dataset_discover, dataset_facets
+from smartby.catalog.selectors.discovery import dataset_page
 from smartby.catalog.services.datasets import dataset_create, dataset_update
 from smartby.core.api import (
     LANGUAGE_NOTE,
@@ -428,17 +428,18 @@ def dataset_list_api(
     language: Query[LanguageParams],
 ) -> dict[str, Any]:
     parsed = filters.filters()
-    datasets = dataset_discover(filters=parsed)
-    count = datasets.count()
-    results = list(datasets[paging.offset : paging.offset + paging.limit])
+    found = dataset_page(
+        filters=parsed, vocabulary=Vocabulary(), offset=paging.offset, limit=paging.limit
+    )
+    results = found.datasets
     if parsed.q:
         for dataset in results:
             dataset.snippet = dataset_snippet(  # type: ignore[attr-defined]
                 str(dataset.description), parsed.q
             )
-    facets = dataset_facets(filters=parsed, vocabulary=Vocabulary())
+    facets = found.facets
     return {
-        "count": count,
+        "count": found.count,
         "results": [_summary(d) for d in results],
         "facets": {
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from smartby.cases.models import Theme
+from smartby.catalog.facet_index import DATASETS
 from smartby.catalog.filters import (
     FACETS,
     SORT_MODIFIED,
@@ -20,8 +21,10 @@ from smartby.catalog.filters import (
     Vocabulary,
 )
 from smartby.catalog.models import Dataset, DatasetStatus, Distribution
-from smartby.catalog.search import dataset_search
+from smartby.catalog.search import DATASET_INDEX, dataset_search
+from smartby.core.facets import current, facet_search, in_ids, ordered_page, page_window
 from smartby.core.models import active_language
+from smartby.core.search import match_expression, search_ids
 from smartby.organisations.models import Municipality
 from smartby.reference.models import DataTheme
 
@@ -104,74 +107,85 @@ def _ordered(datasets: QuerySet[Dataset], sort: str) -> QuerySet[Dataset]:
 def dataset_discover(*, filters: DatasetFilters) -> QuerySet[Dataset]:
     """The datasets matching `filters` in the chosen order, with publisher, licence, data
     themes and distribution formats fetched for a list (a fixed number of queries)."""
-    datasets = _apply(_searched(filters), filters)
-    return _ordered(
-        datasets.select_related("publisher", "licence", "harvest_source").prefetch_related(
-            Prefetch(
-                "data_themes",
-                queryset=DataTheme.objects.only("id", "code", "label_nb", "label_en"),
-            ),
-            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_nb", "name_en")),
-            Prefetch(
-                "spatial",
-                queryset=Municipality.objects.only("id", "code", "name"),
-            ),
-            Prefetch(
-                "distributions",
-                queryset=Distribution.objects.only("id", "dataset_id", "format", "position"),
-            ),
+    return _ordered(_with_list_fields(_apply(_searched(filters), filters)), filters.effective_sort)
+
+
+def _with_list_fields(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    return datasets.select_related("publisher", "licence", "harvest_source").prefetch_related(
+        Prefetch(
+            "data_themes",
+            queryset=DataTheme.objects.only("id", "code", "label_nb", "label_en"),
         ),
-        filters.effective_sort,
+        Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_nb", "name_en")),
+        Prefetch(
+            "spatial",
+            queryset=Municipality.objects.only("id", "code", "name"),
+        ),
+        Prefetch(
+            "distributions",
+            queryset=Distribution.objects.only("id", "dataset_id", "format", "position"),
+        ),
     )
 
 
-def dataset_facets(
-    *, filters: DatasetFilters, vocabulary: Vocabulary
-) -> dict[str, list[FacetValue]]:
-    """Counts per value of each facet over the datasets matching every OTHER filter. One
-    grouped query per facet; values with no dataset are left out unless selected."""
-    searched = _searched(filters)
+@dataclass(frozen=True)
+class DatasetPage:
+    """One page of the dataset list: how many match, the page's datasets in order, the
+    facet counts (each under every other filter) and the offset and page shown."""
+
+    count: int
+    datasets: list[Dataset]
+    facets: dict[str, list[FacetValue]]
+    offset: int
+    page: int | None
+
+
+def dataset_page(
+    *,
+    filters: DatasetFilters,
+    vocabulary: Vocabulary,
+    limit: int,
+    offset: int = 0,
+    page: Any = None,
+) -> DatasetPage:
+    """The datasets matching `filters`: the count, rows `offset` … `offset + limit` (or,
+    given `page`, that page, see `page_window`) in the chosen order, and the facet counts,
+    counted on bitmaps (smartby.core.facets). A fixed number of queries."""
+    snapshot, text_hits = current(DATASETS)
+    base = snapshot.universe if filters.withdrawn else snapshot.group("active")
+    match = match_expression(filters.q) if filters.q else ""
+    among = len(snapshot.universe)
+    if match:
+        found = text_hits(match, lambda: search_ids(DATASET_INDEX, filters.q))
+        base = base & found
+        among = len(found)
+    chosen = {name: filters.values(name) for name in FACETS}
+    result = facet_search(snapshot, base, chosen, FACETS)
+    sort = filters.effective_sort
+    ordered: QuerySet[Dataset] = Dataset.objects.all()
+    if sort == SORT_RELEVANCE:
+        if match:
+            ordered = dataset_search(ordered, filters.q)
+        else:
+            sort = SORT_TITLE
+    if page is not None:
+        page, offset = page_window(len(result.hits), page, limit)
+    ids = ordered_page(
+        result.hits, _ordered(ordered, sort), offset=offset, limit=limit, among=among
+    )
+    position = {pk: i for i, pk in enumerate(ids)}
+    datasets = sorted(
+        _with_list_fields(in_ids(Dataset.objects.all(), ids)), key=lambda d: position[d.pk]
+    )
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        counts = _facet_counts(name, _apply(searched, filters, skip=name))
+        counts = result.counts.get(name, {})
         selected = set(filters.values(name))
-        labels = vocabulary.labels(name)
         facets[name] = [
             FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in labels.items()
+            for value, label in vocabulary.labels(name).items()
             if counts.get(value) or value in selected
         ]
-    return facets
-
-
-def _facet_counts(name: str, datasets: QuerySet[Dataset]) -> dict[str, int]:
-    ids = datasets.order_by().values("pk")
-    if name in _THROUGH:
-        through, lookup = _THROUGH[name]
-        rows = (
-            through.objects.filter(dataset_id__in=ids)
-            .order_by()
-            .values(lookup)
-            .annotate(n=Count("dataset_id", distinct=True))
-            .values_list(lookup, "n")
-        )
-    elif name in _COLUMN:
-        column = _COLUMN[name]
-        rows = (
-            Dataset.objects.filter(pk__in=ids, **{f"{column}__isnull": False})
-            .exclude(**{column: ""})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values_list(column, "n")
-        )
-    else:  # format
-        rows = (
-            Distribution.objects.filter(dataset_id__in=ids)
-            .exclude(format="")
-            .order_by()
-            .values("format")
-            .annotate(n=Count("dataset_id", distinct=True))
-            .values_list("format", "n")
-        )
-    return {str(value): count for value, count in rows}
+    return DatasetPage(
+        count=len(result.hits), datasets=datasets, facets=facets, offset=offset, page=page
+    )

@@ -15,7 +15,8 @@ from smartby.catalog.filters import FACETS, FILTER_LABELS, DatasetFilterForm, Vo
 from smartby.catalog.models import Dataset
 from smartby.catalog.search import dataset_snippet
 from smartby.catalog.selectors.detail import dataset_get
-from smartby.catalog.selectors.discovery import dataset_discover, dataset_facets
+from smartby.catalog.selectors.discovery import dataset_page
+from smartby.core.facets import CountedRows
 
 PAGE_SIZE = 20
 RDF_FORMATS = [("ttl", "Turtle"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD")]
@@ -32,13 +33,16 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     form = DatasetFilterForm(request.GET or None, vocabulary=Vocabulary())
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters()
-    datasets = dataset_discover(filters=filters)
-    page_obj = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
-    for dataset in page_obj:
+    found = dataset_page(
+        filters=filters, vocabulary=form.vocabulary, limit=PAGE_SIZE, page=request.GET.get("page")
+    )
+    for dataset in found.datasets:
         dataset.snippet = (  # type: ignore[attr-defined]
             dataset_snippet(str(dataset.description), filters.q) if filters.q else None
         )
-    facets = dataset_facets(filters=filters, vocabulary=form.vocabulary)
+    rows = CountedRows(found.count, found.offset, found.datasets)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(found.page)
+    facets = found.facets
     return render(
         request,
         "catalog/dataset_list.html",

@@ -1,0 +1,149 @@
+"""The facet engine (smartby.core.facets): counts on bitmaps, kept current with the database
+through the change triggers, at a fixed number of queries whatever changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from pyroaring import BitMap
+
+from smartby.cases.facet_index import CASES
+from smartby.cases.models import Case, Phase, Theme
+from smartby.catalog.facet_index import DATASETS
+from smartby.core import facets
+from smartby.core.facets import MAX_OFFSET, CountedRows, Snapshot, facet_search, page_window
+from smartby.core.models import FacetChange
+from tests.cases.factories import case_create
+from tests.catalog.factories import dataset_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> Snapshot:
+    def bm(*ids: int) -> BitMap:
+        return BitMap(ids)
+
+    return Snapshot(
+        universe=bm(1, 2, 3, 4, 5, 6),
+        groups={"public": bm(1, 2, 3, 4, 5)},
+        values={
+            "colour": {"red": bm(1, 2, 3), "blue": bm(4, 5, 6)},
+            "size": {"small": bm(1, 4), "large": bm(2, 3, 5, 6)},
+        },
+    )
+
+
+def test_counts_are_taken_under_every_other_filter():
+    snapshot = _snapshot()
+    result = facet_search(
+        snapshot, snapshot.group("public"), {"colour": ["red"], "size": []}, ["colour", "size"]
+    )
+    assert list(result.hits) == [1, 2, 3]
+    # Colour is counted without its own choice (all public rows), size within red.
+    assert result.counts == {"colour": {"red": 3, "blue": 2}, "size": {"small": 1, "large": 2}}
+    both = facet_search(
+        snapshot, snapshot.universe, {"colour": ["red", "blue"], "size": ["small"]}, ["colour"]
+    )
+    assert list(both.hits) == [1, 4]  # values of a facet are alternatives
+    assert both.counts == {"colour": {"red": 1, "blue": 1}}
+    unknown = facet_search(snapshot, snapshot.universe, {"colour": ["green"]}, ["size"])
+    assert not unknown.hits and unknown.counts == {"size": {}}
+
+
+def _themes(snapshot: Snapshot) -> dict[str, set[int]]:
+    return {value: set(bm) for value, bm in snapshot.values.get("theme", {}).items()}
+
+
+def test_an_edit_in_any_watched_table_is_seen_on_the_next_use():
+    case = case_create(themes=["mobility"], phase=Phase.PILOT)
+    snapshot = facets.snapshot_of(CASES)
+    assert case.pk in snapshot.group("public") and case.pk in snapshot.values["phase"]["testing"]
+    assert _themes(snapshot)["mobility"] >= {case.pk}
+
+    case.themes.set(Theme.objects.filter(slug="energy"))  # the through table
+    Case.objects.filter(pk=case.pk).update(phase=Phase.SCALING)  # no signal, still seen
+    snapshot = facets.snapshot_of(CASES)
+    assert case.pk not in _themes(snapshot).get("mobility", set())
+    assert case.pk in _themes(snapshot)["energy"]
+    assert case.pk in snapshot.values["phase"]["scaling"]
+    assert case.pk not in snapshot.values["phase"].get("testing", BitMap())
+
+    Case.objects.filter(pk=case.pk).update(is_published=False)
+    assert case.pk not in facets.snapshot_of(CASES).universe
+    Case.objects.filter(pk=case.pk).delete()
+    assert case.pk not in facets.snapshot_of(CASES).universe
+
+
+def test_a_renamed_theme_rebuilds_the_whole_collection():
+    case = case_create(themes=["mobility"])
+    facets.snapshot_of(CASES)
+    Theme.objects.filter(slug="mobility").update(slug="moving")
+    assert case.pk in _themes(facets.snapshot_of(CASES))["moving"]
+
+
+def test_datasets_follow_their_distributions_and_status():
+    dataset = dataset_create(title_nb="Sykkeltellinger")
+    snapshot = facets.snapshot_of(DATASETS)
+    assert dataset.pk in snapshot.group("active")
+    dataset.distributions.create(format="CSV", access_url="https://example.org/a.csv")
+    assert dataset.pk in facets.snapshot_of(DATASETS).values["format"]["CSV"]
+    type(dataset).objects.filter(pk=dataset.pk).update(status="withdrawn")
+    snapshot = facets.snapshot_of(DATASETS)
+    assert dataset.pk not in snapshot.group("active") and dataset.pk in snapshot.universe
+
+
+def _refresh_queries() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        facets.snapshot_of(CASES)
+    return len(queries)
+
+
+def test_bringing_bitmaps_up_to_date_costs_the_same_whatever_changed():
+    cases = [case_create(themes=["mobility"]) for _ in range(30)]
+    facets.snapshot_of(CASES)
+    assert _refresh_queries() == 1  # nothing changed: one look at the newest change
+
+    Case.objects.filter(pk=cases[0].pk).update(phase=Phase.SCALING)
+    one = _refresh_queries()
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(phase=Phase.ANALYSIS)
+    for case in cases:
+        case.themes.set(Theme.objects.filter(slug="energy"))
+    many = _refresh_queries()
+    assert one == many
+
+    facets.forget_all()
+    full = _refresh_queries()  # a process that starts reads everything once
+    facets.forget_all()
+    case_create(themes=["energy"])
+    assert _refresh_queries() == full
+
+
+def test_a_history_that_was_rolled_back_is_not_mistaken_for_the_current_one():
+    case = case_create(themes=["mobility"])
+    facets.snapshot_of(CASES)
+    try:
+        with transaction.atomic():
+            case.themes.set(Theme.objects.filter(slug="energy"))
+            assert case.pk in _themes(facets.snapshot_of(CASES))["energy"]
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    # The rows of the rolled-back history are gone (and may be written again with the same
+    # ids on SQLite); the random token tells the histories apart.
+    FacetChange.objects.create(collection="cases", object_id=0, token=1)
+    assert case.pk in _themes(facets.snapshot_of(CASES))["mobility"]
+
+
+def test_page_window_is_bounded():
+    assert page_window(0, None, 20) == (1, 0)
+    assert page_window(95, "3", 20) == (3, 40)
+    assert page_window(95, "x", 20) == (1, 0)
+    assert page_window(95, "99", 20) == (5, 80)
+    deepest = MAX_OFFSET // 20 + 1
+    assert page_window(10**7, str(10**9), 20) == (deepest, (deepest - 1) * 20)
+
+
+def test_counted_rows_hold_one_page_of_a_longer_list():
+    rows = CountedRows(95, 40, ["a", "b"])
+    assert len(rows) == 95 and rows[40:60] == ["a", "b"] and rows[40] == "a"
