@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "smartby.core.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "smartby.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,6 +190,25 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# The cache: per process by default; SMARTBY_CACHE_URL=redis://host:6379/0 shares one
+# between app servers. Anonymous pages are cached there (see smartby.core.pagecache).
+_CACHE_URL = env("CACHE_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "2000"))},
+        }
+    )
+}
+SMARTBY_PAGE_CACHE = "default"
+# How long a cached page is kept at most (an edit makes it unreachable at once anyway), and
+# how long a shared proxy may serve it before it asks again (s-maxage).
+SMARTBY_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+SMARTBY_PROXY_CACHE_SECONDS = int(env("PROXY_CACHE_SECONDS", "10"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

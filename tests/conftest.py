@@ -14,6 +14,22 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered, not served from the page cache, so that what a test measures (its
+    queries, its HTML) is the page's own work. tests/core/test_pagecache.py turns the cache
+    on with `page_cache`. Each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SMARTBY_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.SMARTBY_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

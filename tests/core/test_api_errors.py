@@ -70,11 +70,18 @@ def test_the_largest_page_is_allowed(client):
 
 
 def test_an_offset_past_the_end_gives_an_empty_page(client):
-    response = client.get("/api/v1/municipalities?offset=100000")
+    response = client.get("/api/v1/municipalities?offset=10000")
 
     assert response.status_code == 200
     assert response.json()["count"] == 357
     assert response.json()["results"] == []
+
+
+def test_an_offset_deeper_than_10000_rows_is_refused_with_the_reason(client):
+    response = client.get("/api/v1/municipalities?offset=100000", HTTP_ACCEPT_LANGUAGE="en")
+
+    detail = _assert_json_error(response, 422)
+    assert "offset" in detail and "10000" in detail
 
 
 def test_unknown_endpoint_is_a_json_404(client):
