@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TypeVar
 
-from django.db.models import F
+from django.db.models import F, Max
+from django.utils import timezone
 
 from smartby.core.errors import ConflictError
-from smartby.core.models import Activity, VersionedModel
+from smartby.core.models import Activity, FacetChange, VersionedModel
 
 V = TypeVar("V", bound=VersionedModel)
 
@@ -35,3 +37,15 @@ def activity_record(
     return Activity.objects.create(
         verb=verb, text_nb=text_nb[:300], text_en=text_en[:300], url=url, is_demo=is_demo
     )
+
+
+def changes_prune(*, older_than_hours: float = 24) -> int:
+    """Delete the change rows (see smartby.core.facets) older than this, keeping the newest
+    of each collection (the version processes compare with). A process that last looked
+    before the cut rebuilds its bitmaps once. Returns the rows deleted."""
+    cut = timezone.now() - timedelta(hours=older_than_hours)
+    newest = (
+        FacetChange.objects.values("collection").annotate(newest=Max("id")).values_list("newest")
+    )
+    deleted, _ = FacetChange.objects.filter(created_at__lt=cut).exclude(id__in=newest).delete()
+    return deleted

@@ -3,9 +3,14 @@ through the change triggers, at a fixed number of queries whatever changed."""
 
 from __future__ import annotations
 
+import datetime
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pyroaring import BitMap
 
 from smartby.cases.facet_index import CASES
@@ -147,3 +152,18 @@ def test_page_window_is_bounded():
 def test_counted_rows_hold_one_page_of_a_longer_list():
     rows = CountedRows(95, 40, ["a", "b"])
     assert len(rows) == 95 and rows[40:60] == ["a", "b"] and rows[40] == "a"
+
+
+def test_old_change_rows_are_pruned_but_the_newest_of_each_kind_stays():
+    case = case_create(themes=["mobility"])
+    old = timezone.now() - datetime.timedelta(days=2)
+    FacetChange.objects.update(created_at=old)
+    newest = {
+        collection: FacetChange.objects.filter(collection=collection).latest("id").pk
+        for collection in ("cases", "site")
+    }
+    before = facets.snapshot_of(CASES)
+    call_command("tick", stdout=io.StringIO())
+    assert set(FacetChange.objects.values_list("pk", flat=True)) == set(newest.values())
+    after = facets.snapshot_of(CASES)
+    assert after is before and case.pk in after.values["theme"]["mobility"]

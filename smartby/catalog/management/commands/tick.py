@@ -16,13 +16,14 @@ LINKCHECK_BATCH = 200
 class Command(BaseCommand):
     help = (
         "Queue the work that is due: scheduled harvests and link checks; close decisions "
-        "whose voting window has ended."
+        "whose voting window has ended; prune old change rows."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.harvests()
         self.linkchecks()
         self.decisions()
+        self.changes()
 
     def harvests(self) -> None:
         """Every enabled source whose last run is older than its schedule_hours."""
@@ -50,3 +51,9 @@ class Command(BaseCommand):
         from smartby.network.services.priorities import priority_rounds_close_due
 
         self.stdout.write(f"Theme priority rounds closed: {priority_rounds_close_due()}")
+
+    def changes(self) -> None:
+        """Change rows older than a day are pruned (the newest of each kind stays)."""
+        from smartby.core.services import changes_prune
+
+        self.stdout.write(f"Change rows pruned: {changes_prune()}")
