@@ -240,6 +240,10 @@ class Case(VersionedModel):
         indexes = [
             models.Index(fields=["is_published", "visibility"], name="case_listing"),
             models.Index(fields=["phase", "status", "progress_at"], name="case_pilot_watch"),
+            # The orders of the case list (walked, read backwards for "newest first").
+            models.Index(fields=["published_at", "id"], name="case_order_published"),
+            models.Index(fields=["updated_at", "id"], name="case_order_updated"),
+            models.Index(fields=["title", "id"], name="case_order_title"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

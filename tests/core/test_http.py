@@ -6,9 +6,17 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from django.utils import translation
 
 from smartby.core import http
 from tests.httpserver import Reply, local_server
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the default language is bokmål)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

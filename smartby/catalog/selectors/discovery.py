@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from smartby.cases.models import Theme
 from smartby.catalog.facet_index import DATASETS
@@ -20,7 +19,7 @@ from smartby.catalog.filters import (
     DatasetFilters,
     Vocabulary,
 )
-from smartby.catalog.models import Dataset, DatasetStatus, Distribution
+from smartby.catalog.models import Dataset, DatasetStatus, Distribution, title_order
 from smartby.catalog.search import DATASET_INDEX, dataset_search
 from smartby.core.facets import current, facet_search, in_ids, ordered_page, page_window
 from smartby.core.models import active_language
@@ -87,10 +86,7 @@ def _searched(filters: DatasetFilters) -> QuerySet[Dataset]:
 
 
 def _title_order() -> Any:
-    first, other = (
-        ("title_en", "title_nb") if active_language() == "en" else ("title_nb", "title_en")
-    )
-    return Lower(Coalesce(NullIf(F(first), Value("")), F(other)))
+    return title_order(active_language())
 
 
 def _ordered(datasets: QuerySet[Dataset], sort: str) -> QuerySet[Dataset]:
