@@ -13,6 +13,8 @@ const vendor = join(root, "smartby", "static", "vendor");
 // [source under node_modules/, destination under smartby/static/vendor/]
 const files = [
   ["leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  // leaflet.js names its source map; the hashed static files need it to exist.
+  ["leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"],
   ["leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
   ["leaflet/dist/images", "leaflet/images"],
   ["leaflet/LICENSE", "leaflet/LICENSE"],
