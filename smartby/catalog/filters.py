@@ -100,8 +100,27 @@ class Vocabulary:
     def labels(self, name: str) -> dict[str, str]:
         return dict(getattr(self, f"_{name}"))
 
+    def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
+        """The labels of just these values, in the vocabulary's order (unknown ones left
+        out). Publishers are every organisation, so they are looked up, not all read."""
+        wanted = set(values)
+        if name == "publisher":
+            rows = Organisation.objects.filter(slug__in=wanted).order_by("name")
+            return dict(rows.values_list("slug", "name"))
+        return {v: label for v, label in self.labels(name).items() if v in wanted}
+
     def check(self, name: str, values: Iterable[str]) -> list[str]:
         """The canonical form of `values`; raises UnknownValue for the first unknown one."""
+        values = list(values)
+        if name == "publisher":  # slugs are lower-case already; no list of all to offer
+            known = self.labels_of(name, [v.strip().lower() for v in values])
+            result = []
+            for raw in values:
+                if raw.strip().lower() not in known:
+                    raise UnknownValue(name, raw, [])
+                if raw.strip().lower() not in result:
+                    result.append(raw.strip().lower())
+            return result
         known = self.labels(name)
         aliases = {value.lower(): value for value in known}
         result: list[str] = []

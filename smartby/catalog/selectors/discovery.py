@@ -177,10 +177,10 @@ def dataset_page(
     for name in FACETS:
         counts = result.counts.get(name, {})
         selected = set(filters.values(name))
+        labels = vocabulary.labels_of(name, set(counts) | selected)
         facets[name] = [
             FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in vocabulary.labels(name).items()
-            if counts.get(value) or value in selected
+            for value, label in labels.items()
         ]
     return DatasetPage(
         count=len(result.hits), datasets=datasets, facets=facets, offset=offset, page=page
