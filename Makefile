@@ -18,6 +18,13 @@ export UV_PYTHON_DOWNLOADS := never
 RUN_PACKAGES := msgfmt:gettext npm:nodejs,npm
 TEST_PACKAGES := $(RUN_PACKAGES) /usr/lib/postgresql/*/bin/initdb:postgresql \
 	/usr/bin/chromium:chromium,fonts-liberation
+BENCH_PACKAGES := $(RUN_PACKAGES) /usr/lib/postgresql/*/bin/initdb:postgresql wrk:wrk \
+	/usr/sbin/nginx:nginx
+
+# make bench BENCH_SCALES=0.1 BENCH_DURATION=5 for a quick run (bench/README.md).
+BENCH_SCALES ?= 1 100
+BENCH_DURATION ?= 15
+BENCH_DATABASES ?= sqlite postgresql
 
 .PHONY: help run test test-lint test-sqlite test-postgres test-browser setup setup-test \
 	system-packages venv assets compilemessages messages lint fmt bench clean
@@ -91,8 +98,11 @@ fmt: venv ## Format and auto-fix with ruff
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
 
-bench: ## The load benchmark
-	@echo "No benchmarks yet"
+bench: PACKAGES = $(BENCH_PACKAGES)
+bench: setup ## The load benchmark, written to bench/REPORT.md (BENCH_SCALES, BENCH_DURATION)
+	@$(VENV)/bin/uv sync --frozen --quiet --group bench
+	@BENCH_SCALES='$(BENCH_SCALES)' BENCH_DURATION='$(BENCH_DURATION)' \
+		BENCH_DATABASES='$(BENCH_DATABASES)' $(PYTHON) bench/run.py
 
 clean: ## Remove generated files (keeps .venv and var/, which holds the database)
 	rm -rf node_modules $(VENDOR) .ruff_cache .mypy_cache .pytest_cache .hypothesis test-results

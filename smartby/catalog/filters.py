@@ -113,14 +113,12 @@ class Vocabulary:
         """The canonical form of `values`; raises UnknownValue for the first unknown one."""
         values = list(values)
         if name == "publisher":  # slugs are lower-case already; no list of all to offer
-            known = self.labels_of(name, [v.strip().lower() for v in values])
-            result = []
-            for raw in values:
-                if raw.strip().lower() not in known:
+            slugs = [v.strip().lower() for v in values]
+            found = self.labels_of(name, slugs)
+            for raw, slug in zip(values, slugs, strict=True):
+                if slug not in found:
                     raise UnknownValue(name, raw, [])
-                if raw.strip().lower() not in result:
-                    result.append(raw.strip().lower())
-            return result
+            return list(dict.fromkeys(slugs))
         known = self.labels(name)
         aliases = {value.lower(): value for value in known}
         result: list[str] = []
