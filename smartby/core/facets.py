@@ -442,3 +442,55 @@ def uninstall_change_triggers(
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {quote(item.table)}")
                 else:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+# --- the sidebar --------------------------------------------------------------------------------
+
+# A facet shows this many values (the largest counts, and every chosen one); "Show all" lists
+# the rest. Long facets (municipalities, publishers) would otherwise render hundreds of rows.
+FACET_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count_text: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetOption]
+    hidden: int  # values not shown; 0 when all are
+    show_all_query: str  # the query string that shows them all
+
+
+def facet_groups(
+    facets: Mapping[str, Sequence[Any]],
+    labels: Mapping[str, Any],
+    *,
+    query: str,
+    expanded: Sequence[str],
+    count_text: Callable[[int], str],
+) -> list[FacetGroup]:
+    """The sidebar's groups from facet values (objects with value, label, count,
+    selected), in the order of `labels`: at most FACET_SHOWN values per facet unless it is
+    in `expanded` (the `all` parameter), the chosen ones always; `count_text(n)` words a
+    count (computed here once per value, not in the template)."""
+    groups: list[FacetGroup] = []
+    for name, label in labels.items():
+        values = list(facets.get(name, ()))
+        if not values:
+            continue
+        shown = values
+        if name not in expanded and len(values) > FACET_SHOWN + 2:
+            largest = sorted(values, key=lambda v: -v.count)[:FACET_SHOWN]
+            keep = {id(v) for v in largest} | {id(v) for v in values if v.selected}
+            shown = [v for v in values if id(v) in keep]
+        options = [FacetOption(v.value, v.label, count_text(v.count), v.selected) for v in shown]
+        extra = f"{query}&all={name}" if query else f"all={name}"
+        groups.append(FacetGroup(name, str(label), options, len(values) - len(shown), extra))
+    return groups

@@ -478,3 +478,25 @@ def test_a_sami_search_on_the_page_finds_and_highlights_the_case(client) -> None
     html = client.get("/en/cases/", {"q": "kárášjohka"}).content.decode()
     assert "Sensorer i Kárášjohka" in html
     assert "<mark>Kárášjohka</mark>" in html
+
+
+def test_a_long_facet_shows_its_largest_values_and_a_link_to_all(client) -> None:
+    from smartby.organisations.models import Municipality
+
+    places = list(Municipality.objects.filter(country="NO").order_by("code")[:14])
+    for n, place in enumerate(places):
+        for _ in range(1 + (n == 13) * 3):  # the last place has the most cases
+            case_create(municipality=place)
+    html = client.get("/en/cases/", {"municipality": places[0].code}).content.decode()
+    shown = html.count('name="municipality"')
+    assert shown in (10, 11)  # the ten largest, and the chosen one if it is not among them
+    assert f'value="{places[0].code}" id' in html  # chosen
+    assert f'value="{places[13].code}"' in html and "(4 cases)" in html  # largest
+    assert f"Show {14 - shown} more" in html
+    everything = client.get(
+        "/en/cases/", {"municipality": places[0].code, "all": "municipality"}
+    ).content.decode()
+    assert (
+        everything.count('name="municipality"') == 14
+        and "more" not in everything.split("Municipality")[1].split("</fieldset>")[0]
+    )

@@ -43,7 +43,7 @@ from smartby.cases.selectors.discovery import (
 from smartby.cases.selectors.discovery import (
     lesson_list as lesson_list_selector,
 )
-from smartby.core.facets import CountedRows
+from smartby.core.facets import CountedRows, facet_groups
 from smartby.core.text import csv_safe
 
 PAGE_SIZE = 20
@@ -73,6 +73,10 @@ def _error_text(form: CaseFilterForm) -> str:
     return "\n".join(lines)
 
 
+def _case_count(n: int) -> str:
+    return ngettext("%(count)d case", "%(count)d cases", n) % {"count": n}
+
+
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     form, filters, valid = _parse(request)
@@ -100,7 +104,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page_obj,
             "query": query,
-            "facet_groups": [(name, FILTER_LABELS[name], facets[name]) for name in FACETS],
+            "facet_groups": facet_groups(
+                facets,
+                {name: FILTER_LABELS[name] for name in FACETS},
+                query=query,
+                expanded=request.GET.getlist("all"),
+                count_text=_case_count,
+            ),
             "has_demo": any(case.is_demo for case in page_obj),
             "can_share": bool(editor_org_ids(request.user)),
             "nav": "cases",

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from smartby.cases.rules import editor_org_ids
@@ -16,7 +17,7 @@ from smartby.catalog.models import Dataset
 from smartby.catalog.search import dataset_snippet
 from smartby.catalog.selectors.detail import dataset_get
 from smartby.catalog.selectors.discovery import dataset_page
-from smartby.core.facets import CountedRows
+from smartby.core.facets import CountedRows, facet_groups
 
 PAGE_SIZE = 20
 RDF_FORMATS = [("ttl", "Turtle"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD")]
@@ -26,6 +27,10 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _dataset_count(n: int) -> str:
+    return ngettext("%(count)d dataset", "%(count)d datasets", n) % {"count": n}
 
 
 @require_GET
@@ -51,7 +56,13 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page_obj,
             "query": _query_without_page(request),
-            "facet_groups": [(name, FILTER_LABELS[name], facets[name]) for name in FACETS],
+            "facet_groups": facet_groups(
+                facets,
+                {name: FILTER_LABELS[name] for name in FACETS},
+                query=_query_without_page(request),
+                expanded=request.GET.getlist("all"),
+                count_text=_dataset_count,
+            ),
             "has_demo": any(d.is_demo for d in page_obj),
             "can_publish": bool(editor_org_ids(request.user)),
             "nav": "data",
