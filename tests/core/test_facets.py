@@ -164,6 +164,9 @@ def test_old_change_rows_are_pruned_but_the_newest_of_each_kind_stays():
     }
     before = facets.snapshot_of(CASES)
     call_command("tick", stdout=io.StringIO())
-    assert set(FacetChange.objects.values_list("pk", flat=True)) == set(newest.values())
+    # (tick's own statements may add new rows: on PostgreSQL a statement counts even when it
+    # changed no row)
+    assert set(newest.values()) <= set(FacetChange.objects.values_list("pk", flat=True))
+    assert not FacetChange.objects.filter(created_at=old).exclude(pk__in=newest.values()).exists()
     after = facets.snapshot_of(CASES)
     assert after is before and case.pk in after.values["theme"]["mobility"]
