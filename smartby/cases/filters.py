@@ -106,6 +106,11 @@ class Vocabulary:
     def labels(self, name: str) -> dict[str, str]:
         return dict(getattr(self, f"_{name}"))
 
+    def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
+        """The labels of just these values, in the vocabulary's order."""
+        wanted = set(values)
+        return {v: label for v, label in self.labels(name).items() if v in wanted}
+
     def check(self, name: str, values: Iterable[str]) -> list[str]:
         """The canonical form of `values`; raises UnknownValue for the first unknown one."""
         known = self.labels(name)

@@ -34,6 +34,8 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 from pyroaring import BitMap
 
+from smartby.core.search import SearchIndex, match_expression, search_ids
+
 M = TypeVar("M", bound=Model)
 
 # More changed ids than this since a process last looked: rebuild the collection instead.
@@ -119,6 +121,58 @@ def _counts(scope: BitMap, bitmaps: Mapping[str, BitMap]) -> dict[str, int]:
         if n:
             counts[value] = n
     return counts
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet as a list shows it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+def facet_values(
+    result: FacetResult,
+    chosen: Mapping[str, Sequence[str]],
+    labels_of: Callable[[str, set[str]], Mapping[str, str]],
+) -> dict[str, list[FacetValue]]:
+    """Per facet of `result`, the values with a count or chosen, labelled and ordered by
+    `labels_of(facet, values)` (which leaves out values it does not know)."""
+    facets: dict[str, list[FacetValue]] = {}
+    for name, counts in result.counts.items():
+        selected = set(chosen.get(name, ()))
+        facets[name] = [
+            FacetValue(value, label, counts.get(value, 0), value in selected)
+            for value, label in labels_of(name, set(counts) | selected).items()
+        ]
+    return facets
+
+
+def text_narrowed(
+    base: BitMap,
+    text_hits: Callable[[str, Callable[[], Iterable[int]]], BitMap],
+    *,
+    index: SearchIndex,
+    query: str,
+    among: int,
+) -> tuple[BitMap, str, int]:
+    """`base` narrowed to the rows matching `query` in `index` (unchanged without words),
+    the match expression ("" without words) and the size of the set the hits are drawn
+    from (`among` without words), for `ordered_page`."""
+    match = match_expression(query) if query else ""
+    if not match:
+        return base, "", among
+    found = text_hits(match, lambda: search_ids(index, query))
+    return base & found, match, len(found)
+
+
+def rows_in_order(qs: QuerySet[M], ids: Sequence[int]) -> list[M]:
+    """The rows of `qs` with these ids, in the order of `ids` (one query plus `qs`'s
+    prefetches)."""
+    position = {pk: i for i, pk in enumerate(ids)}
+    return sorted(in_ids(qs, ids), key=lambda row: position[row.pk])
 
 
 # --- building and following the database ----------------------------------------------------

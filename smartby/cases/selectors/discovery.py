@@ -23,8 +23,16 @@ from smartby.cases.filters import (
 from smartby.cases.models import Case, Lesson, Technology, Theme, Visibility
 from smartby.cases.search import CASE_INDEX, case_search
 from smartby.cases.selectors.visibility import case_published_to
-from smartby.core.facets import current, facet_search, in_ids, ordered_page, page_window
-from smartby.core.search import match_expression, search_ids
+from smartby.core.facets import (
+    FacetValue,
+    current,
+    facet_search,
+    facet_values,
+    ordered_page,
+    page_window,
+    rows_in_order,
+    text_narrowed,
+)
 from smartby.roadmap.models import Principle
 
 # Exports return at most this many rows (the first by the chosen order); a larger set is
@@ -46,14 +54,6 @@ _COLUMN = {
     "county": "municipality__county__number",
     "municipality": "municipality__code",
 }
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,13 +154,13 @@ def case_page(
     (smartby.core.facets), so its cost does not grow with the facets or the table; the
     page's rows are read by primary key. A fixed number of queries."""
     snapshot, text_hits = current(CASES)
-    base = _visible_bitmap(viewer, snapshot)
-    match = match_expression(filters.q) if filters.q else ""
-    among = len(snapshot.universe)
-    if match:
-        found = text_hits(match, lambda: search_ids(CASE_INDEX, filters.q))
-        base = base & found
-        among = len(found)
+    base, match, among = text_narrowed(
+        _visible_bitmap(viewer, snapshot),
+        text_hits,
+        index=CASE_INDEX,
+        query=filters.q,
+        among=len(snapshot.universe),
+    )
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
     published = Case.objects.filter(is_published=True)
@@ -175,17 +175,8 @@ def case_page(
     ids = ordered_page(
         result.hits, ordered.order_by(*_ORDER[sort]), offset=offset, limit=limit, among=among
     )
-    position = {pk: i for i, pk in enumerate(ids)}
-    cases = sorted(_with_list_fields(in_ids(Case.objects.all(), ids)), key=lambda c: position[c.pk])
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        counts = result.counts.get(name, {})
-        selected = set(filters.values(name))
-        facets[name] = [
-            FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in vocabulary.labels(name).items()
-            if counts.get(value) or value in selected
-        ]
+    cases = rows_in_order(_with_list_fields(Case.objects.all()), ids)
+    facets = facet_values(result, chosen, vocabulary.labels_of)
     return CasePage(count=len(result.hits), cases=cases, facets=facets, offset=offset, page=page)
 
 

@@ -21,9 +21,17 @@ from smartby.catalog.filters import (
 )
 from smartby.catalog.models import Dataset, DatasetStatus, Distribution, title_order
 from smartby.catalog.search import DATASET_INDEX, dataset_search
-from smartby.core.facets import current, facet_search, in_ids, ordered_page, page_window
+from smartby.core.facets import (
+    FacetValue,
+    current,
+    facet_search,
+    facet_values,
+    ordered_page,
+    page_window,
+    rows_in_order,
+    text_narrowed,
+)
 from smartby.core.models import active_language
-from smartby.core.search import match_expression, search_ids
 from smartby.organisations.models import Municipality
 from smartby.reference.models import DataTheme
 
@@ -41,14 +49,6 @@ _COLUMN = {
     "price_model": "price_model",
     "quality_band": "quality_band",
 }
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
 
 
 def _apply(
@@ -148,13 +148,13 @@ def dataset_page(
     given `page`, that page, see `page_window`) in the chosen order, and the facet counts,
     counted on bitmaps (smartby.core.facets). A fixed number of queries."""
     snapshot, text_hits = current(DATASETS)
-    base = snapshot.universe if filters.withdrawn else snapshot.group("active")
-    match = match_expression(filters.q) if filters.q else ""
-    among = len(snapshot.universe)
-    if match:
-        found = text_hits(match, lambda: search_ids(DATASET_INDEX, filters.q))
-        base = base & found
-        among = len(found)
+    base, match, among = text_narrowed(
+        snapshot.universe if filters.withdrawn else snapshot.group("active"),
+        text_hits,
+        index=DATASET_INDEX,
+        query=filters.q,
+        among=len(snapshot.universe),
+    )
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
     sort = filters.effective_sort
@@ -169,19 +169,8 @@ def dataset_page(
     ids = ordered_page(
         result.hits, _ordered(ordered, sort), offset=offset, limit=limit, among=among
     )
-    position = {pk: i for i, pk in enumerate(ids)}
-    datasets = sorted(
-        _with_list_fields(in_ids(Dataset.objects.all(), ids)), key=lambda d: position[d.pk]
-    )
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        counts = result.counts.get(name, {})
-        selected = set(filters.values(name))
-        labels = vocabulary.labels_of(name, set(counts) | selected)
-        facets[name] = [
-            FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in labels.items()
-        ]
+    datasets = rows_in_order(_with_list_fields(Dataset.objects.all()), ids)
+    facets = facet_values(result, chosen, vocabulary.labels_of)
     return DatasetPage(
         count=len(result.hits), datasets=datasets, facets=facets, offset=offset, page=page
     )
