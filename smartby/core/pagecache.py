@@ -41,7 +41,7 @@ _QUIET_TABLES = frozenset(
 _QUIET_PREFIXES = ("axes_", "django_tasks")
 # Columns whose change shows on no page (a login, a password).
 _QUIET_COLUMNS = frozenset({"last_login", "password"})
-# Never cached: forms with a session, private feeds, the health check.
+# Never cached: the admin, private feeds, the health check, files WhiteNoise serves.
 _SKIP_PREFIXES = (
     "/admin/",
     "/healthz",
@@ -71,7 +71,7 @@ def _anonymous(request: HttpRequest) -> bool:
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(_SKIP_PREFIXES)
-        and not any(p in request.path for p in ("/accounts/",))
+        and "/accounts/" not in request.path  # login and account pages, in either language
     )
 
 
