@@ -1,9 +1,11 @@
 """Caching of the pages anonymous visitors see, correct the moment content changes.
 
 Every write to a table the pages read adds a row to `core_facetchange` (collection "site")
-through a statement trigger (row trigger on SQLite), installed for every table after each
-migration. The newest such row (its id and random token) is the site's content version: one
-indexed query per request. A page is cached under (version, language, full path), so an edit
+through a trigger (on PostgreSQL one row per statement that changed something, on SQLite
+per changed row), installed for every table after each migration; on PostgreSQL writers
+take turns (see WRITE_LOCK), so the change rows appear in the order of their ids. The
+newest such row (its id and random token) is the site's content version: one indexed
+query per request. A page is cached under (version, language, full path), so an edit
 is visible on the very next request on every process, and old entries simply fall out.
 
 Only requests without a session (no `sessionid`, no `Authorization`) are served from or
@@ -21,13 +23,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
-SITE = "site"
+from smartby.core.memo import site_version, version_known
+
 # Tables whose writes do not change any page (or change it on every request).
 _QUIET_TABLES = frozenset(
     {
@@ -51,17 +53,6 @@ _SKIP_PREFIXES = (
     "/api/v1/openapi.json",
     "/api/v1/docs",
 )
-
-
-def site_version() -> tuple[int, int]:
-    """The content version: id and token of the newest change (0, 0 before any)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, token FROM core_facetchange WHERE collection = %s ORDER BY id DESC LIMIT 1",
-            [SITE],
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -124,7 +115,8 @@ class AnonymousPageCacheMiddleware:
             answer: HttpResponse = conditional if conditional is not None else cached
             answer["X-Cache"] = "hit"
             return answer
-        response = self.get_response(request)
+        with version_known(version):
+            response = self.get_response(request)
         if _storable(response):
             _mark(response, f'"{version[0]:x}-{version[1] & 0xFFFFFFFF:x}-{digest[:16]}"')
             cache.set(key, response, settings.SMARTBY_PAGE_CACHE_SECONDS)
@@ -143,11 +135,32 @@ def _mark(response: HttpResponse, etag: str) -> None:
 
 # --- the triggers ------------------------------------------------------------------------------
 
+# PostgreSQL: one change row per statement that changed a row (a row trigger that writes
+# once per statement: an UPDATE that matches nothing writes nothing, a bulk UPDATE one row).
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION core_site_change() RETURNS trigger AS $$
+DECLARE
+    statement text := txid_current()::text || ' ' || statement_timestamp()::text;
 BEGIN
-    INSERT INTO core_facetchange (collection, object_id, token)
-    VALUES ('site', 0, floor(random() * 9e15)::bigint);
+    IF current_setting('smartby.site_statement', true) IS DISTINCT FROM statement THEN
+        INSERT INTO core_facetchange (collection, object_id, token)
+        VALUES ('site', 0, floor(random() * 9e15)::bigint);
+        PERFORM set_config('smartby.site_statement', statement, true);
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+# PostgreSQL: a transaction that writes to a watched table holds this lock from before its
+# first change until it ends, as SQLite's single writer does. So change rows (their ids come
+# from one sequence) become visible in id order: without it, a transaction could commit a
+# change row with a smaller id than one already read, and readers that keep "the newest
+# change seen" (the page cache's version, the facet bitmaps) would never see it.
+WRITE_LOCK = 0x736D61727462  # any fixed number; "smartb"
+_PG_LOCK_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION core_write_lock() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock({WRITE_LOCK});
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -186,15 +199,21 @@ def install_site_triggers(models: list[Any], using: str = "default") -> int:
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
+            cursor.execute(_PG_LOCK_FUNCTION)
         for table, columns in tables:
             update = "UPDATE"
             if columns and set(columns) != {"id"}:
                 update = "UPDATE OF " + ", ".join(quote(c) for c in columns)
             if conn.vendor == "postgresql":
+                change, lock = quote("sitechange_" + table[:50]), quote("sitelock_" + table[:50])
+                cursor.execute(f"DROP TRIGGER IF EXISTS {change} ON {quote(table)}")
                 cursor.execute(
-                    f"CREATE OR REPLACE TRIGGER {quote('sitechange_' + table[:50])} "
-                    f"AFTER INSERT OR {update} OR DELETE ON {quote(table)} "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION core_site_change()"
+                    f"CREATE TRIGGER {change} AFTER INSERT OR {update} OR DELETE "
+                    f"ON {quote(table)} FOR EACH ROW EXECUTE FUNCTION core_site_change()"
+                )
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {lock} BEFORE INSERT OR UPDATE OR DELETE "
+                    f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION core_write_lock()"
                 )
             else:
                 for op in ("INSERT", update, "DELETE"):

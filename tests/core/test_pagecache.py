@@ -3,13 +3,18 @@ one query, never to signed-in people, and an edit anywhere is visible on the nex
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from smartby.cases.models import Case
+from smartby.core.memo import site_version
+from smartby.core.models import FacetChange
 from smartby.core.pagecache import _storable
 from smartby.organisations.models import Organisation
 from tests.accounts.factories import member_create
@@ -91,3 +96,56 @@ def test_private_answers_and_answers_that_set_cookies_are_not_stored():
     with_cookie.set_cookie("csrftoken", "x")
     assert not _storable(private) and not _storable(with_cookie)
     assert not _storable(HttpResponse("no", status=404))
+
+
+def test_a_statement_that_changes_no_row_leaves_the_version_alone():
+    case = case_create(title="Bysykler for alle")
+    version = site_version()
+    Case.objects.filter(pk=case.pk + 1000).update(title="Ingen")
+    Case.objects.filter(pk=case.pk + 1000).delete()
+    assert site_version() == version
+    Case.objects.filter(pk=case.pk).update(title="Bysykler for alle, hele året")
+    assert site_version() != version
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer anyway")
+@pytest.mark.django_db(transaction=True)
+def test_writers_take_turns_so_change_rows_appear_in_the_order_they_commit():
+    """Without turns, a transaction could commit a change row with a smaller id than one
+    already read as the newest, and the page cache would never see that change."""
+    first, second = case_create(title="Først"), case_create(title="Andre")
+    a_wrote, a_may_commit = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    def write(name: str, pk: int) -> None:
+        try:
+            if name == "b":
+                a_wrote.wait(10)
+            with transaction.atomic():
+                Case.objects.filter(pk=pk).update(title=f"{name} endret")
+                if name == "a":
+                    a_wrote.set()
+                    a_may_commit.wait(10)
+            done.append(name)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=write, args=("a", first.pk)),
+        threading.Thread(target=write, args=("b", second.pk)),
+    ]
+    for thread in threads:
+        thread.start()
+    a_wrote.wait(10)
+    time.sleep(0.5)  # time enough for b to write and commit, were it not waiting
+    assert done == []
+    a_may_commit.set()
+    for thread in threads:
+        thread.join(10)
+    assert done == ["a", "b"]
+    ids = list(
+        FacetChange.objects.filter(collection="site")
+        .order_by("-id")
+        .values_list("id", flat=True)[:2]
+    )
+    assert ids[0] > ids[1] and site_version()[0] == ids[0]
