@@ -8,15 +8,17 @@ alternatives (any of them), different filters all apply.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.models import LessonKind, Phase, Status, Technology, Theme
+from smartby.core.memo import per_version
 from smartby.core.search import MAX_QUERY_CHARS
 from smartby.organisations.models import County, Municipality
 from smartby.reference.models import SustainableDevelopmentGoal
@@ -100,21 +102,46 @@ class CaseFilters:
 
 
 class Vocabulary:
-    """The known values of each filter with their labels (in the active language), read
-    from the reference data once per use (one query per filter, only when asked)."""
+    """The known values of each filter with their labels in the active language. Read from
+    the reference data once per process and content version (smartby.core.memo), so a
+    request costs no query for it while nothing changed."""
 
-    def labels(self, name: str) -> dict[str, str]:
-        return dict(getattr(self, f"_{name}"))
+    def __init__(self) -> None:
+        self._data: _VocabularyData | None = None
+
+    @property
+    def _vocabulary(self) -> _VocabularyData:
+        if self._data is None:
+            language = get_language() or settings.LANGUAGE_CODE
+            self._data = per_version(f"cases.vocabulary.{language}", _read_vocabulary)
+        return self._data
+
+    def labels(self, name: str) -> Mapping[str, str]:
+        """Value → label of a filter, in the vocabulary's order (read-only: shared)."""
+        return self._vocabulary.labels[name]
 
     def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
         """The labels of just these values, in the vocabulary's order."""
+        labels = self.labels(name)
         wanted = set(values)
-        return {v: label for v, label in self.labels(name).items() if v in wanted}
+        if len(wanted) * 4 < len(labels):  # few of many: look them up, keep the order
+            order = self._vocabulary.order[name]
+            return {v: labels[v] for v in sorted(wanted & labels.keys(), key=order.__getitem__)}
+        return {v: label for v, label in labels.items() if v in wanted}
+
+    def values_by_id(self, name: str) -> Mapping[int, str]:
+        """Row id → filter value of a filter read from a table (theme, technology,
+        principle), for naming a case's links without reading those tables."""
+        return self._vocabulary.by_id[name]
+
+    def order_of(self, name: str) -> Mapping[str, int]:
+        """Value → its place in the filter's order."""
+        return self._vocabulary.order[name]
 
     def check(self, name: str, values: Iterable[str]) -> list[str]:
         """The canonical form of `values`; raises UnknownValue for the first unknown one."""
         known = self.labels(name)
-        aliases = self._aliases(name)
+        aliases = self._vocabulary.aliases.get(name, {})
         result: list[str] = []
         for raw in values:
             value = aliases.get(raw.strip().lower(), raw.strip())
@@ -124,75 +151,56 @@ class Vocabulary:
                 result.append(value)
         return result
 
-    def _aliases(self, name: str) -> dict[str, str]:
-        if name == "principle":  # a principle is given by number or slug
-            return {slug: number for number, slug in self._principle_slugs}
-        if name == "country":
-            return {code.lower(): code for code in self.labels("country")}
-        return {}
 
-    @functools.cached_property
-    def _theme(self) -> list[tuple[str, str]]:
-        return [(t.slug, str(t.name)) for t in Theme.objects.all()]
+@dataclass(frozen=True)
+class _VocabularyData:
+    labels: dict[str, dict[str, str]]
+    order: dict[str, dict[str, int]]
+    aliases: dict[str, dict[str, str]]
+    by_id: dict[str, dict[int, str]]
 
-    @functools.cached_property
-    def _technology(self) -> list[tuple[str, str]]:
-        return [(t.slug, str(t.name)) for t in Technology.objects.all()]
 
-    @functools.cached_property
-    def _principle_rows(self) -> list[Principle]:
-        return list(Principle.objects.order_by("number"))
-
-    @property
-    def _principle(self) -> list[tuple[str, str]]:
-        return [(str(p.number), f"{p.number}. {p.title}") for p in self._principle_rows]
-
-    @property
-    def _principle_slugs(self) -> list[tuple[str, str]]:
-        return [(str(p.number), p.slug) for p in self._principle_rows]
-
-    @functools.cached_property
-    def _target_picture(self) -> list[tuple[str, str]]:
-        return [(t.slug, str(t.title)) for t in TargetPicture.objects.all()]
-
-    @functools.cached_property
-    def _sdg(self) -> list[tuple[str, str]]:
-        return [
+def _read_vocabulary() -> _VocabularyData:
+    """Every filter's values and labels in the active language (six queries)."""
+    principles = list(Principle.objects.order_by("number"))
+    themes = list(Theme.objects.all())
+    technologies = list(Technology.objects.all())
+    rows: dict[str, list[tuple[str, str]]] = {
+        "theme": [(t.slug, str(t.name)) for t in themes],
+        "phase": [(value, str(label)) for value, label in Phase.choices],
+        "status": [(value, str(label)) for value, label in Status.choices],
+        "technology": [(t.slug, str(t.name)) for t in technologies],
+        "principle": [(str(p.number), f"{p.number}. {p.title}") for p in principles],
+        "target_picture": [(t.slug, str(t.title)) for t in TargetPicture.objects.all()],
+        "sdg": [
             (str(g.number), f"{g.number}. {g.short_title}")
             for g in SustainableDevelopmentGoal.objects.order_by("number")
-        ]
-
-    @property
-    def _phase(self) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in Phase.choices]
-
-    @property
-    def _status(self) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in Status.choices]
-
-    @property
-    def _country(self) -> list[tuple[str, str]]:
-        return [(code, str(name)) for code, name in COUNTRY_NAMES.items()]
-
-    @functools.cached_property
-    def _county(self) -> list[tuple[str, str]]:
-        return [(c.number, c.name) for c in County.objects.order_by("name")]
-
-    @functools.cached_property
-    def _municipality(self) -> list[tuple[str, str]]:
-        rows = Municipality.objects.order_by("name").values_list("code", "name", "country")
-        return [
+        ],
+        "country": [(code, str(name)) for code, name in COUNTRY_NAMES.items()],
+        "county": [(c.number, c.name) for c in County.objects.order_by("name")],
+        "municipality": [
             (code, name if country == "NO" else f"{name} ({country})")
-            for code, name, country in rows
-        ]
-
-    @property
-    def _start_year(self) -> list[tuple[str, str]]:
-        return [(str(year), str(year)) for year in range(MAX_YEAR, MIN_YEAR - 1, -1)]
-
-    @property
-    def _has_lessons(self) -> list[tuple[str, str]]:
-        return [(YES, str(_("Has lessons learned")))]
+            for code, name, country in Municipality.objects.order_by("name").values_list(
+                "code", "name", "country"
+            )
+        ],
+        "start_year": [(str(year), str(year)) for year in range(MAX_YEAR, MIN_YEAR - 1, -1)],
+        "has_lessons": [(YES, str(_("Has lessons learned")))],
+    }
+    return _VocabularyData(
+        labels={name: dict(pairs) for name, pairs in rows.items()},
+        order={name: {v: i for i, (v, _label) in enumerate(pairs)} for name, pairs in rows.items()},
+        aliases={
+            # a principle is given by number or slug; a country in any case
+            "principle": {p.slug: str(p.number) for p in principles},
+            "country": {code.lower(): code for code in COUNTRY_NAMES},
+        },
+        by_id={
+            "theme": {t.pk: t.slug for t in themes},
+            "technology": {t.pk: t.slug for t in technologies},
+            "principle": {p.pk: str(p.number) for p in principles},
+        },
+    )
 
 
 class UnknownValue(ValueError):

@@ -8,18 +8,20 @@ alternatives, different filters all apply. Withdrawn datasets are left out unles
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.filters import SearchTextField, UnknownValue
 from smartby.cases.models import Theme
 from smartby.catalog.models import AccessRights, PriceModel, QualityBand
 from smartby.catalog.vocabularies import FILE_TYPES
+from smartby.core.memo import per_version
 from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import DataTheme, Licence
 
@@ -94,15 +96,23 @@ class DatasetFilters:
 
 
 class Vocabulary:
-    """The known values of each filter with their labels in the active language (one query
-    per filter, only when asked)."""
+    """The known values of each filter with their labels in the active language, read
+    once per process and content version (smartby.core.memo). Publishers are every
+    organisation, so they are looked up by the values asked for, not all read."""
 
-    def labels(self, name: str) -> dict[str, str]:
-        return dict(getattr(self, f"_{name}"))
+    def __init__(self) -> None:
+        self._data: dict[str, dict[str, str]] | None = None
+
+    def labels(self, name: str) -> Mapping[str, str]:
+        """Value → label of a filter other than the publisher (read-only: shared)."""
+        if self._data is None:
+            language = get_language() or settings.LANGUAGE_CODE
+            self._data = per_version(f"catalog.vocabulary.{language}", _read_vocabulary)
+        return self._data[name]
 
     def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
         """The labels of just these values, in the vocabulary's order (unknown ones left
-        out). Publishers are every organisation, so they are looked up, not all read."""
+        out)."""
         wanted = set(values)
         if name == "publisher":
             rows = Organisation.objects.filter(slug__in=wanted).order_by("name")
@@ -114,62 +124,44 @@ class Vocabulary:
         values = list(values)
         if name == "publisher":  # slugs are lower-case already; no list of all to offer
             slugs = [v.strip().lower() for v in values]
-            found = self.labels_of(name, slugs)
+            found = self.labels_of(name, slugs) if slugs else {}
             for raw, slug in zip(values, slugs, strict=True):
                 if slug not in found:
                     raise UnknownValue(name, raw, [])
             return list(dict.fromkeys(slugs))
         known = self.labels(name)
-        aliases = {value.lower(): value for value in known}
         result: list[str] = []
         for raw in values:
             value = raw.strip()
-            value = value if value in known else aliases.get(value.lower(), value)
+            if value not in known:
+                value = next((k for k in known if k.lower() == value.lower()), value)
             if value not in known:
                 raise UnknownValue(name, raw, list(known) if len(known) <= 30 else [])
             if value not in result:
                 result.append(value)
         return result
 
-    @functools.cached_property
-    def _theme(self) -> list[tuple[str, str]]:
-        return [(t.code, str(t.label)) for t in DataTheme.objects.order_by("code")]
 
-    @functools.cached_property
-    def _network_theme(self) -> list[tuple[str, str]]:
-        return [(t.slug, str(t.name)) for t in Theme.objects.all()]
-
-    @functools.cached_property
-    def _publisher(self) -> list[tuple[str, str]]:
-        return list(Organisation.objects.order_by("name").values_list("slug", "name"))
-
-    @functools.cached_property
-    def _licence(self) -> list[tuple[str, str]]:
-        return [(lic.identifier, lic.identifier) for lic in Licence.objects.order_by("identifier")]
-
-    @property
-    def _access(self) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in AccessRights.choices]
-
-    @property
-    def _price_model(self) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in PriceModel.choices]
-
-    @property
-    def _format(self) -> list[tuple[str, str]]:
-        return [(code, code.replace("_", "-")) for code in sorted(FILE_TYPES)]
-
-    @functools.cached_property
-    def _municipality(self) -> list[tuple[str, str]]:
-        rows = Municipality.objects.order_by("name").values_list("code", "name", "country")
-        return [
+def _read_vocabulary() -> dict[str, dict[str, str]]:
+    """Every filter's values and labels but the publishers', in the active language (four
+    queries)."""
+    municipalities = Municipality.objects.order_by("name").values_list("code", "name", "country")
+    rows: dict[str, list[tuple[str, str]]] = {
+        "theme": [(t.code, str(t.label)) for t in DataTheme.objects.order_by("code")],
+        "network_theme": [(t.slug, str(t.name)) for t in Theme.objects.all()],
+        "licence": [
+            (lic.identifier, lic.identifier) for lic in Licence.objects.order_by("identifier")
+        ],
+        "access": [(value, str(label)) for value, label in AccessRights.choices],
+        "price_model": [(value, str(label)) for value, label in PriceModel.choices],
+        "format": [(code, code.replace("_", "-")) for code in sorted(FILE_TYPES)],
+        "municipality": [
             (code, name if country == "NO" else f"{name} ({country})")
-            for code, name, country in rows
-        ]
-
-    @property
-    def _quality_band(self) -> list[tuple[str, str]]:
-        return [(value, str(label)) for value, label in QualityBand.choices]
+            for code, name, country in municipalities
+        ],
+        "quality_band": [(value, str(label)) for value, label in QualityBand.choices],
+    }
+    return {name: dict(pairs) for name, pairs in rows.items()}
 
 
 class DatasetFilterForm(forms.Form):
