@@ -224,6 +224,8 @@ _SQL: dict[str, dict[str, str]] = {
         "delete": "DELETE FROM <table> WHERE rowid IN (SELECT value FROM json_each(%s))",
         "insert": "INSERT INTO <table> (rowid, a, b, c) VALUES (%s, %s, %s, %s)",
         "match_ids": "SELECT rowid FROM <table> WHERE <table> MATCH %s",
+        # The ids as one JSON array: far cheaper to carry into Python than a row per id.
+        "match_id_array": "SELECT json_group_array(rowid) FROM <table> WHERE <table> MATCH %s",
         # bm25 scans every match to weigh a term, so ranks are computed in one pass over
         # the matches (materialised once per statement), not per outer row.
         "rank": (
@@ -241,6 +243,9 @@ _SQL: dict[str, dict[str, str]] = {
             "setweight(to_tsvector('simple', %s), 'C'))"
         ),
         "match_ids": "SELECT id FROM <table> WHERE document @@ to_tsquery('simple', %s)",
+        "match_id_array": (
+            "SELECT array_agg(id) FROM <table> WHERE <document> @@ to_tsquery('simple', %s)"
+        ),
         "rank": (
             "COALESCE((SELECT ts_rank_cd('<weights>'::float4[], s.document, "
             "to_tsquery('simple', %s)) FROM <table> s WHERE s.id = <pk>), 0.0)"
@@ -255,8 +260,20 @@ _INSTALL: dict[str, tuple[str, ...]] = {
     "postgresql": (
         "CREATE TABLE IF NOT EXISTS <table> (id bigint PRIMARY KEY, document tsvector NOT NULL)",
         "CREATE INDEX IF NOT EXISTS <gin> ON <table> USING gin (document)",
+        # The relevance tiers' matches (see search_ids): the title, the title and summary.
+        "CREATE INDEX IF NOT EXISTS <gin_a> ON <table> USING gin (ts_filter(document, '{a}'))",
+        "CREATE INDEX IF NOT EXISTS <gin_ab> ON <table> USING gin (ts_filter(document, '{a,b}'))",
     ),
 }
+# The parts of a row a relevance tier looks in (see search_ids): the title (weight a); the
+# title and summary (a and b). The expressions are those of the indexes above.
+TIERS: tuple[str, ...] = ("a", "ab")
+_TIER_DOCUMENT = {
+    "": "document",
+    "a": "ts_filter(document, '{a}')",
+    "ab": "ts_filter(document, '{a,b}')",
+}
+_TIER_COLUMNS = {"a": "{a}", "ab": "{a b}"}
 _SQL_SQLITE_WEIGHTS = ", ".join(str(w) for w in FTS5_WEIGHTS)
 
 
@@ -276,6 +293,8 @@ def _fill(conn: Any, index: SearchIndex, template: str) -> str:
     return (
         template.replace("<table>", conn.ops.quote_name(index.table))
         .replace("<gin>", conn.ops.quote_name(f"{index.table}_document"))
+        .replace("<gin_a>", conn.ops.quote_name(f"{index.table}_tier_a"))
+        .replace("<gin_ab>", conn.ops.quote_name(f"{index.table}_tier_ab"))
         .replace("<weights>", weights)
     )
 
@@ -290,6 +309,18 @@ def install_index(
     with conn.cursor() as cursor:
         for statement in statements:
             cursor.execute(_fill(conn, index, statement))
+
+
+def uninstall_tier_indexes(
+    index: SearchIndex, target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None = None
+) -> None:
+    """Drop the relevance tiers' indexes (PostgreSQL; SQLite has none): the way back of
+    the migrations that added them to an existing index."""
+    conn = _connection_of(target)
+    if _vendor(conn) == "postgresql":
+        with conn.cursor() as cursor:
+            for name in ("<gin_a>", "<gin_ab>"):
+                cursor.execute(_fill(conn, index, f"DROP INDEX IF EXISTS {name}"))
 
 
 def uninstall_index(
@@ -428,14 +459,27 @@ def match_expression(query: str) -> str:
     return _MATCH_EXPRESSION[_vendor(default_connection)](terms)
 
 
-def search_ids(index: SearchIndex, query: str) -> list[int]:
-    """The ids of every row matching `query` (one SQL statement; none for an empty query)."""
+def search_ids(index: SearchIndex, query: str, *, within: str = "") -> list[int]:
+    """The ids of every row matching `query` (one SQL statement; none for an empty query).
+    With `within` (one of TIERS), only the rows where every word is found in those parts:
+    "a" the title, "ab" the title or summary, which is how the lists rank by relevance
+    without weighing every match (smartby.core.facets.tiered_page)."""
     match = match_expression(query)
     if not match:
         return []
-    with default_connection.cursor() as cursor:
-        cursor.execute(_sql(default_connection, index, "match_ids"), [match])
-        return [row[0] for row in cursor.fetchall()]
+    conn = default_connection
+    sql = _sql(conn, index, "match_id_array")
+    if within and within not in TIERS:
+        raise ValueError(f"unknown tier {within!r}")
+    if conn.vendor == "sqlite":
+        if within:
+            match = f"{_TIER_COLUMNS[within]} : ({match})"
+        with conn.cursor() as cursor:
+            cursor.execute(sql, [match])
+            return json.loads(cursor.fetchone()[0])  # type: ignore[no-any-return]
+    with conn.cursor() as cursor:
+        cursor.execute(sql.replace("<document>", _TIER_DOCUMENT[within]), [match])
+        return cursor.fetchone()[0] or []
 
 
 # --- snippets -----------------------------------------------------------------------------

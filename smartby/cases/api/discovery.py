@@ -120,15 +120,18 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_themes(obj: Case) -> list[str]:
-        return [t.slug for t in obj.themes.all()]
+        named = getattr(obj, "theme_slugs", None)  # a list row (selectors.discovery)
+        return named if named is not None else [t.slug for t in obj.themes.all()]
 
     @staticmethod
     def resolve_technologies(obj: Case) -> list[str]:
-        return [t.slug for t in obj.technologies.all()]
+        named = getattr(obj, "technology_slugs", None)
+        return named if named is not None else [t.slug for t in obj.technologies.all()]
 
     @staticmethod
     def resolve_principles(obj: Case) -> list[int]:
-        return [p.number for p in obj.principles.all()]
+        named = getattr(obj, "principle_numbers", None)
+        return named if named is not None else [p.number for p in obj.principles.all()]
 
     @staticmethod
     def resolve_adopted_from(obj: Case) -> int | None:

@@ -32,6 +32,8 @@ from smartby.core.facets import (
     page_window,
     rows_in_order,
     text_narrowed,
+    text_tiers,
+    tiered_page,
 )
 from smartby.roadmap.models import Principle
 
@@ -154,7 +156,7 @@ def case_page(
     (smartby.core.facets), so its cost does not grow with the facets or the table; the
     page's rows are read by primary key. A fixed number of queries."""
     snapshot, text_hits = current(CASES)
-    base, match, among = text_narrowed(
+    base, match, _matches = text_narrowed(
         _visible_bitmap(viewer, snapshot),
         text_hits,
         index=CASE_INDEX,
@@ -163,21 +165,74 @@ def case_page(
     )
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
-    published = Case.objects.filter(is_published=True)
+    published = Case.objects.filter(is_published=True)  # the universe of the bitmaps
+    among = len(snapshot.universe)
     sort = filters.effective_sort
-    if sort == SORT_RELEVANCE and match:
-        ordered = case_search(published, filters.q)
-    else:
-        sort = SORT_NEWEST if sort == SORT_RELEVANCE else sort
-        ordered = published
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
-    ids = ordered_page(
-        result.hits, ordered.order_by(*_ORDER[sort]), offset=offset, limit=limit, among=among
-    )
-    cases = rows_in_order(_with_list_fields(Case.objects.all()), ids)
+    if sort == SORT_RELEVANCE and match:
+        # Title hits first, then title-or-summary hits, then the rest; newest first in each.
+        tiers = text_tiers(text_hits, index=CASE_INDEX, query=filters.q, match=match)
+        ordered = published.order_by(*_ORDER[SORT_NEWEST])
+        ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
+    else:
+        sort = SORT_NEWEST if sort == SORT_RELEVANCE else sort
+        ordered = published.order_by(*_ORDER[sort])
+        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
+    cases = _list_rows(ids, vocabulary)
     facets = facet_values(result, chosen, vocabulary.labels_of)
     return CasePage(count=len(result.hits), cases=cases, facets=facets, offset=offset, page=page)
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    slug: str
+    name: str
+
+
+# What a row of the list shows (the page's card, the API's CaseOut).
+_LIST_COLUMNS = (
+    *("id", "slug", "title", "summary", "phase", "status", "visibility", "language"),
+    *("started_on", "published_at", "adopted_from", "is_demo"),
+    *("owner", "owner__name", "owner__slug", "municipality", "municipality__code"),
+    "municipality__name",
+)
+_LINKS: dict[str, tuple[Any, str]] = {
+    "theme": (Case.themes.through, "theme_id"),
+    "technology": (Case.technologies.through, "technology_id"),
+    "principle": (Case.principles.through, "principle_id"),
+}
+
+
+def _list_rows(ids: list[int], vocabulary: Vocabulary) -> list[Case]:
+    """The cases `ids` in that order with what a list row shows: `list_themes` (ThemeRef,
+    labelled in the active language), `theme_slugs`, `technology_slugs`,
+    `principle_numbers`. The links are named from the vocabulary, so this costs four small
+    queries and builds no theme, technology or principle objects."""
+    if not ids:
+        return []
+    queryset = Case.objects.select_related("owner", "municipality").only(*_LIST_COLUMNS)
+    cases = rows_in_order(queryset, ids)
+    linked: dict[str, dict[int, list[str]]] = {}
+    for name, (through, column) in _LINKS.items():
+        values = vocabulary.values_by_id(name)
+        by_case: dict[int, list[str]] = {}
+        rows = through.objects.filter(case_id__in=ids).values_list("case_id", column)
+        for case_id, target in rows:
+            if target in values:
+                by_case.setdefault(case_id, []).append(values[target])
+        position = vocabulary.order_of(name)
+        for found in by_case.values():
+            found.sort(key=position.__getitem__)
+        linked[name] = by_case
+    theme_labels = vocabulary.labels("theme")
+    for case in cases:
+        themes = linked["theme"].get(case.pk, [])
+        case.theme_slugs = themes  # type: ignore[attr-defined]
+        case.list_themes = [ThemeRef(s, theme_labels[s]) for s in themes]  # type: ignore[attr-defined]
+        case.technology_slugs = linked["technology"].get(case.pk, [])  # type: ignore[attr-defined]
+        case.principle_numbers = [int(n) for n in linked["principle"].get(case.pk, [])]  # type: ignore[attr-defined]
+    return cases
 
 
 def _with_list_fields(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -30,6 +30,8 @@ from smartby.core.facets import (
     page_window,
     rows_in_order,
     text_narrowed,
+    text_tiers,
+    tiered_page,
 )
 from smartby.core.models import active_language
 from smartby.organisations.models import Municipality
@@ -148,7 +150,7 @@ def dataset_page(
     given `page`, that page, see `page_window`) in the chosen order, and the facet counts,
     counted on bitmaps (smartby.core.facets). A fixed number of queries."""
     snapshot, text_hits = current(DATASETS)
-    base, match, among = text_narrowed(
+    base, match, _matches = text_narrowed(
         snapshot.universe if filters.withdrawn else snapshot.group("active"),
         text_hits,
         index=DATASET_INDEX,
@@ -158,17 +160,19 @@ def dataset_page(
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
     sort = filters.effective_sort
-    ordered: QuerySet[Dataset] = Dataset.objects.all()
-    if sort == SORT_RELEVANCE:
-        if match:
-            ordered = dataset_search(ordered, filters.q)
-        else:
-            sort = SORT_TITLE
+    everything: QuerySet[Dataset] = Dataset.objects.all()  # the universe of the bitmaps
+    among = len(snapshot.universe)
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
-    ids = ordered_page(
-        result.hits, _ordered(ordered, sort), offset=offset, limit=limit, among=among
-    )
+    if sort == SORT_RELEVANCE and match:
+        # Title hits first, then title-or-description hits, then the rest; by title in each.
+        tiers = text_tiers(text_hits, index=DATASET_INDEX, query=filters.q, match=match)
+        ordered = _ordered(everything, SORT_TITLE)
+        ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
+    else:
+        sort = SORT_TITLE if sort == SORT_RELEVANCE else sort
+        ordered = _ordered(everything, sort)
+        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
     datasets = rows_in_order(_with_list_fields(Dataset.objects.all()), ids)
     facets = facet_values(result, chosen, vocabulary.labels_of)
     return DatasetPage(
