@@ -27,7 +27,7 @@ BENCH_DURATION ?= 15
 BENCH_DATABASES ?= sqlite postgresql
 
 .PHONY: help run test test-lint test-sqlite test-postgres test-browser setup setup-test \
-	system-packages venv assets compilemessages messages lint fmt bench clean
+	system-packages venv assets compilemessages messages lint fmt bench bench-prepare clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -103,6 +103,12 @@ bench: setup ## The load benchmark, written to bench/REPORT.md (BENCH_SCALES, BE
 	@$(VENV)/bin/uv sync --frozen --quiet --group bench
 	@BENCH_SCALES='$(BENCH_SCALES)' BENCH_DURATION='$(BENCH_DURATION)' \
 		BENCH_DATABASES='$(BENCH_DATABASES)' $(PYTHON) bench/run.py
+
+bench-prepare: PACKAGES = $(BENCH_PACKAGES)
+bench-prepare: setup ## Load the benchmark's data into var/bench/ once, untimed (BENCH_SCALES)
+	@$(VENV)/bin/uv sync --frozen --quiet --group bench
+	@BENCH_SCALES='$(BENCH_SCALES)' BENCH_DATABASES='$(BENCH_DATABASES)' \
+		$(PYTHON) bench/run.py prepare
 
 clean: ## Remove generated files (keeps .venv and var/, which holds the database)
 	rm -rf node_modules $(VENDOR) .ruff_cache .mypy_cache .pytest_cache .hypothesis test-results

@@ -94,8 +94,17 @@ def _data(runs: list[dict]) -> list[str]:
             f"| {name} | " + " | ".join(f"{r['counts'].get(name, 0):,}" for r in runs) + " |"
         )
     out.append("| load time (migrate, loadrefs, seed) | "
-               + " | ".join(f"{r['load_seconds']:,.0f} s" for r in runs) + " |")  # fmt: skip
+               + " | ".join(_load_time(r) for r in runs) + " |")  # fmt: skip
+    if any(r.get("load_cached") for r in runs):
+        out += ["", "*(cached)*: the data loaded by an earlier run and kept in var/bench/ "
+                "(bench/README.md); the time is that of its load."]  # fmt: skip
     return [*out, ""]
+
+
+def _load_time(run: dict) -> str:
+    seconds = run["load_seconds"]
+    shown = f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.0f} min"
+    return shown + (" (cached)" if run.get("load_cached") else "")
 
 
 def _label(run: dict) -> str:

@@ -1,18 +1,24 @@
 """`make bench`: Smartby under load, beside the anchors, written to bench/REPORT.md.
 
 For each scale (BENCH_SCALES, default "1 100") and database (BENCH_DATABASES, default
-"sqlite postgresql"): a fresh database is migrated, `loadrefs`, `seed --scale N` (or `demo`
-while there is no seed command), `collectstatic`; Smartby is served with production
+"sqlite postgresql"): the seeded data (`migrate`, `loadrefs`, `seed --scale N`, or `demo`
+while there is no seed command) is loaded once and kept in var/bench/ under a key of the
+files it is made from, and each run works on a copy of it (`migrate`, `collectstatic`);
+BENCH_FRESH=1 loads it again. Smartby is served with production
 settings by gunicorn (2 workers) and every key URL is timed with wrk at 1, 16 and 64
 connections for BENCH_DURATION seconds (default 15) after a warm-up, while the server's
 memory (master + workers) is sampled every 0.2 s. Then the home and case pages are timed
 through deploy/nginx/smartby.conf. Once per scale, on the same data: Datasette serving the
 public cases with the equivalent faceted full-text query, and nginx serving the rendered
 case page as a static file. Everything started here is stopped in `finally`.
+
+`bench/run.py prepare` only loads and keeps what var/bench/ does not hold yet.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import http.client
 import json
@@ -47,9 +53,25 @@ DURATION = int(os.environ.get("BENCH_DURATION") or "15")
 WARMUP = 2  # seconds of load before each timed endpoint, at 16 connections
 CONNECTIONS = (1, 16, 64)
 WORKERS = 2
-# A throw-away server as scripts/pg-test-server.sh starts it (nothing here needs to be
-# durable), with the memory settings a 2-core, few-GB web host would have, and no JIT
-# (it only adds compile time to the short queries of a web application).
+# The seeded databases, kept between runs (var/ is not in git): sqlite-SCALE-KEY.sqlite3,
+# PostgreSQL's data directory pg/ (databases seed_SCALE_KEY) and a SCALE-KEY.json of each.
+CACHE = ROOT / "var" / "bench"
+FRESH = os.environ.get("BENCH_FRESH") == "1"  # load again, replacing what is kept
+SEED = 1  # `smartby seed --seed`, its default
+# The files the seeded data is made from (paths relative to the repository): another byte
+# in one of them, another data key, another load.
+# What the seeded rows are made from: the seed and the demo vocabulary, the reference data
+# and the code the seed and loadrefs compute rows with. The schema is not part of it: a kept
+# database is brought up to date by `migrate` on every run, as an operator's would be. A
+# change to how text is stemmed (smartby/core/search.py) needs BENCH_FRESH=1.
+DATA_FILES = re.compile(
+    r"smartby/(?:demo/.+|reference/data/.+|reference/management/commands/loadrefs\.py"
+    r"|catalog/quality\.py|catalog/vocabularies\.py|assessments/scoring\.py|core/text\.py"
+    r"|network/services/decisions\.py)"
+)
+# The server as scripts/pg-test-server.sh starts it (nothing here needs to be durable: a
+# crash costs a new load), with the memory settings a 2-core, few-GB web host would have,
+# and no JIT (it only adds compile time to the short queries of a web application).
 PG_SETTINGS = {
     "listen_addresses": "127.0.0.1",
     "fsync": "off",
@@ -229,13 +251,17 @@ def measure(port: int, target: str | PathList, sampler: MemorySampler | None = N
 
 
 class PostgreSQL:
-    """A throw-away PostgreSQL server in a temporary directory, started as
-    scripts/pg-test-server.sh does (as root, the server runs as the `postgres` user)."""
+    """The benchmark's PostgreSQL server, started as scripts/pg-test-server.sh does (as
+    root, the server runs as the `postgres` user), but with its data directory kept in
+    var/bench/pg/ so that the seeded databases outlive the run: initdb only when it is
+    missing, from another major version or does not start. The socket and the server log
+    are in a temporary directory."""
 
     def __init__(self) -> None:
         initdb = max(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=_version)
         self.bin = initdb.parent
         self.version = re.findall(r"\d+\.\d+", _output(self.bin / "postgres", "--version"))[0]
+        self.major = self.version.split(".")[0]
         self.as_owner: list[str] = []
         self.dir = Path(tempfile.mkdtemp(prefix="smartby-bench-pg."))
         if os.getuid() == 0:
@@ -248,35 +274,99 @@ class PostgreSQL:
             self.as_owner = ["runuser", "-u", "postgres", "--"]
             shutil.chown(self.dir, "postgres")
         self.port = free_port()
-        self.data = self.dir / "data"
+        self.data = CACHE / "pg"
+        self.started = False
 
     def start(self) -> None:
+        """Start the server on var/bench/pg/ (made first if need be), and drop the working
+        databases an interrupted run left there."""
+        if self._call("pg_ctl", "-D", str(self.data), "status").returncode == 0:
+            log("stopping the PostgreSQL server an interrupted run left on var/bench/pg/")
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        if not self._usable():
+            self._initdb()
+        try:
+            self._start()
+        except RuntimeError as exc:
+            reason = " ".join(str(exc).split())[-300:]
+            log(f"PostgreSQL did not start on var/bench/pg/ ({reason}): a new data directory")
+            self._initdb()
+            self._start()
+        for name in self.databases():
+            if name not in ("postgres", "template0", "template1") and not name.startswith("seed_"):
+                log(f"dropping the database {name} an interrupted run left")
+                self.drop(name)
+
+    def _usable(self) -> bool:
+        version = self.data / "PG_VERSION"
+        if not version.is_file():
+            if self.data.exists():
+                log("var/bench/pg/ is no PostgreSQL data directory: a new one")
+            return False
+        found = version.read_text().strip()
+        if found != self.major:
+            log(f"var/bench/pg/ is from PostgreSQL {found}, this is {self.major}: a new one")
+            return False
+        return True
+
+    def _initdb(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+        self.data.mkdir(mode=0o700, parents=True)
+        if self.as_owner:
+            shutil.chown(self.data, "postgres")
         self._run(
             "initdb", f"--pgdata={self.data}", "--username=postgres", "--auth=trust",
             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+
+    def _start(self) -> None:
         options = f"-p {self.port} -k {self.dir} "
         options += " ".join(f"-c {k}={v}" for k, v in PG_SETTINGS.items())
-        log_file = str(self.dir / "server.log")
-        self._run("pg_ctl", "-D", str(self.data), "-l", log_file, "-o", options, "-w", "start")
+        log_file = self.dir / "server.log"
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-l", str(log_file), "-o", options, "-w",
+                      "start")  # fmt: skip
+        except RuntimeError as exc:
+            tail = log_file.read_text(errors="replace")[-500:] if log_file.exists() else ""
+            raise RuntimeError(f"{exc} {tail}".strip()) from None
+        self.started = True
 
-    def create(self, name: str) -> str:
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+    def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
+    def databases(self) -> list[str]:
+        query = "SELECT datname FROM pg_database ORDER BY datname"
+        return self._run("psql", *self._client, "-d", "postgres", "-Atc", query).split()
+
+    def create(self, name: str, template: str | None = None) -> str:
+        """A new database (a file copy of `template` if given); its URL."""
+        args = ["-T", template] if template else []
+        args += ["--strategy=file_copy"] if template and int(self.major) >= 15 else []
+        self._run("createdb", *self._client, *args, name)
+        return self.url(name)
+
     def drop(self, name: str) -> None:
-        self._run("dropdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        self._run("dropdb", *self._client, "--if-exists", "--force", name)
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
+        """Stop the server; its data directory stays."""
+        if self.started and (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _run(self, program: str, *args: str) -> None:
+    @property
+    def _client(self) -> list[str]:
+        return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+
+    def _call(self, program: str, *args: str) -> subprocess.CompletedProcess:
         argv = [*self.as_owner, str(self.bin / program), *args]
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        return subprocess.run(argv, capture_output=True, text=True, check=False)
+
+    def _run(self, program: str, *args: str) -> str:
+        done = self._call(program, *args)
         if done.returncode:
             raise RuntimeError(f"{program} failed: {done.stdout[-500:]}{done.stderr[-1500:]}")
+        return done.stdout
 
 
 def _version(path: Path) -> list[int]:
@@ -322,21 +412,138 @@ def has_seed_command() -> bool:
     return done.returncode == 0
 
 
-def load(env: dict, scale: str) -> tuple[float, str | None]:
-    """Migrate, reference data, the data for `scale`, static files: the seconds it took,
-    and why collectstatic failed with the real settings if it did (the run then goes on
-    with bench/fallback_settings.py: `env` is changed)."""
+def data_key(scale: str) -> str:
+    """What the seeded data at `scale` is made from: the scale, the seed and the paths and
+    bytes of DATA_FILES (as git lists them, new files included), 16 hex digits of their
+    sha256."""
+    digest = hashlib.sha256(f"scale {scale}\nseed {SEED}\n".encode())
+    for name in sorted(n for n in _repo_files("smartby") if DATA_FILES.fullmatch(n)):
+        if (ROOT / name).is_file():
+            data = (ROOT / name).read_bytes()
+            digest.update(f"{name} {len(data)}\n".encode())
+            digest.update(data)
+    return digest.hexdigest()[:16]
+
+
+def seeded(database: str, scale: str, pg: PostgreSQL | None) -> tuple[dict, bool]:
+    """The seeded data at `scale` kept in var/bench/ for `database`, loaded first when it is
+    not kept there under the current data key (or BENCH_FRESH=1): its metadata (key,
+    load_seconds, date) and whether it was kept already."""
+    key = data_key(scale)
+    meta_file = CACHE / f"{database}-{scale}-{key}.json"
+    if not FRESH and meta_file.exists() and _kept(database, scale, key, pg):
+        meta = json.loads(meta_file.read_text())
+        log(f"{database}, scale {scale}: the data kept in var/bench/ (key {key}), loaded "
+            f"on {meta['date']} in {_duration(meta['load_seconds'])}")  # fmt: skip
+        return meta, True
+    forget(database, scale, pg)
+    log(f"{database}, scale {scale}: loading (migrate, loadrefs, seed), to keep in "
+        f"var/bench/ (key {key})")  # fmt: skip
+    seconds = load_seed(database, scale, key, pg)
+    meta = {"database": database, "scale": scale, "seed": SEED, "key": key}
+    meta.update(load_seconds=seconds, date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    partial = meta_file.with_name(meta_file.name + ".partial")
+    partial.write_text(json.dumps(meta, indent=1) + "\n")
+    partial.replace(meta_file)
+    log(f"{database}, scale {scale}: loaded in {_duration(seconds)}")
+    return meta, False
+
+
+def _kept(database: str, scale: str, key: str, pg: PostgreSQL | None) -> bool:
+    if pg:
+        return seed_name(scale, key) in pg.databases()
+    return sqlite_file(scale, key).is_file()
+
+
+def sqlite_file(scale: str, key: str) -> Path:
+    return CACHE / f"sqlite-{scale}-{key}.sqlite3"
+
+
+def seed_name(scale: str, key: str) -> str:
+    return f"seed_{scale.replace('.', '_')}_{key}"
+
+
+def forget(database: str, scale: str, pg: PostgreSQL | None) -> None:
+    """Remove what var/bench/ keeps of `database` at `scale`, whatever its key (at scale 100
+    that is several GB)."""
+    kept = re.compile(rf"{database}-{re.escape(scale)}-[0-9a-f]{{16}}\.(?:json|sqlite3)")
+    for path in CACHE.glob(f"{database}-*") if CACHE.exists() else []:
+        if kept.fullmatch(path.name):
+            log(f"removing var/bench/{path.name}")
+            path.unlink()
+    if pg:
+        seeds = re.compile(rf"seed_{re.escape(scale.replace('.', '_'))}_[0-9a-f]{{16}}")
+        for name in filter(seeds.fullmatch, pg.databases()):
+            log(f"dropping the database {name}")
+            pg.drop(name)
+
+
+def load_seed(database: str, scale: str, key: str, pg: PostgreSQL | None) -> float:
+    """Load the data at `scale` into the database var/bench/ keeps (sqlite_file or
+    seed_name): the seconds it took. Nothing is kept when it fails."""
+    loading = CACHE / f"loading-{database}-{scale}"
+    shutil.rmtree(loading, ignore_errors=True)
+    db = loading / "smartby.sqlite3"
+    try:
+        url = pg.create(seed_name(scale, key)) if pg else f"sqlite:///{db}"
+        seconds = fresh_load(smartby_env(loading, url), scale)
+        if not pg:
+            checkpoint(db)
+            db.replace(sqlite_file(scale, key))
+        return seconds
+    except BaseException:
+        if pg:
+            with contextlib.suppress(RuntimeError):
+                pg.drop(seed_name(scale, key))
+        raise
+    finally:
+        shutil.rmtree(loading, ignore_errors=True)
+
+
+def fresh_load(env: dict, scale: str) -> float:
+    """Migrate, reference data, the data for `scale`: the seconds it took."""
     started = time.monotonic()
     smartby(env, "migrate", "--noinput", "--verbosity=0")
     smartby(env, "loadrefs", quiet=True)
     if scale == "demo":
         smartby(env, "demo", quiet=True)
     else:
-        smartby(env, "seed", "--scale", scale)
-    seconds = round(time.monotonic() - started, 1)
+        smartby(env, "seed", "--scale", scale, "--seed", str(SEED))
+    return round(time.monotonic() - started, 1)
+
+
+def checkpoint(db: Path) -> None:
+    """Write SQLite's WAL into the database file, so that the file alone holds the data."""
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if busy:
+        raise RuntimeError(f"{db}: the WAL checkpoint could not finish (database busy)")
+
+
+def working_database(
+    database: str, scale: str, var_dir: Path, pg: PostgreSQL | None, name: str
+) -> tuple[str, dict, bool]:
+    """The run's own copy of the seeded data at `scale` (loaded first if var/bench/ does not
+    keep it yet): its URL, the metadata of the data kept, and whether it was kept already."""
+    meta, kept = seeded(database, scale, pg)
+    log(f"{database}, scale {scale}: a working copy of the data")
+    var_dir.mkdir(parents=True, exist_ok=True)
+    if pg:
+        pg.drop(name)
+        url = pg.create(name, template=seed_name(scale, meta["key"]))
+    else:
+        url = f"sqlite:///{var_dir / 'smartby.sqlite3'}"
+        copy = ["cp", "--reflink=auto", str(sqlite_file(scale, meta["key"]))]
+        subprocess.run([*copy, str(var_dir / "smartby.sqlite3")], check=True)
+    return url, meta, kept
+
+
+def collect_static(env: dict) -> str | None:
+    """`collectstatic`: why it failed with the real settings if it did (the run then goes on
+    with bench/fallback_settings.py: `env` is changed)."""
     try:
         smartby(env, "collectstatic", "--noinput", "--verbosity=0", quiet=True)
-        return seconds, None
+        return None
     except RuntimeError as exc:
         errors = re.findall(r"^[\w.]*Error: .*$", str(exc), re.MULTILINE)
         reason = re.sub(r" with <[^>]*>", "", errors[-1] if errors else str(exc)[-300:])
@@ -344,7 +551,11 @@ def load(env: dict, scale: str) -> tuple[float, str | None]:
             "with bench/fallback_settings.py")  # fmt: skip
         env.update(DJANGO_SETTINGS_MODULE="fallback_settings", PYTHONPATH=str(BENCH))
         smartby(env, "collectstatic", "--noinput", "--verbosity=0", quiet=True)
-        return seconds, reason
+        return reason
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.0f} min"
 
 
 def probe(env: dict, *args: str) -> str:
@@ -393,14 +604,16 @@ def bench_smartby(
     tag = f"{database}-{scale}".replace(".", "_")
     var_dir = work / tag
     db_name = f"smartby_{tag.replace('-', '_')}"
-    url = pg.create(db_name) if pg else f"sqlite:///{var_dir / 'smartby.sqlite3'}"
-    env = smartby_env(var_dir, url)
     services = Services(work)
     sampler = None
     try:
-        log(f"{database}, scale {scale}: loading")
-        seconds, static_failure = load(env, scale)
-        run: dict = {"database": database, "scale": scale, "load_seconds": seconds}
+        url, meta, kept = working_database(database, scale, var_dir, pg, db_name)
+        env = smartby_env(var_dir, url)
+        # A no-op on the same migrations, which also installs the triggers again.
+        smartby(env, "migrate", "--noinput", "--verbosity=0")
+        static_failure = collect_static(env)
+        run: dict = {"database": database, "scale": scale}
+        run.update(load_seconds=meta["load_seconds"], load_cached=kept)
         if static_failure:
             run["collectstatic_failed"] = static_failure
         run["env"] = {k: v for k, v in env.items() if k.startswith("SMARTBY_") and "KEY" not in k}
@@ -574,13 +787,19 @@ DATASETTE_SETTINGS = {
 def tree_state() -> str:
     """A fingerprint of the application's files (size and modification time), to notice
     when someone changes the code during a run."""
-    names = _output("git", "-C", ROOT, "ls-files", "-co", "--exclude-standard", "smartby")
     digest = hashlib.sha256()
-    for name in sorted(names.splitlines()):
+    for name in sorted(_repo_files("smartby")):
         if (ROOT / name).is_file():
             stat = (ROOT / name).stat()
             digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _repo_files(directory: str) -> list[str]:
+    """The files of `directory` git knows or would add (ignored ones left out)."""
+    argv = ["git", "-C", str(ROOT), "ls-files", "-z", "-co", "--exclude-standard", directory]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    return [name for name in done.stdout.split("\0") if name]
 
 
 def machine(pg: PostgreSQL | None) -> dict:
@@ -612,13 +831,53 @@ def machine(pg: PostgreSQL | None) -> dict:
     }
 
 
-def main() -> int:
+def lock_cache():
+    """Hold var/bench/lock until this process ends: two runs would share its PostgreSQL
+    server and files (and the CPU)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    lock = open(CACHE / "lock", "w")  # noqa: SIM115 (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit("another bench/run.py is using var/bench/; wait for it to finish")
+    return lock
+
+
+def prepare(scales: list[str]) -> int:
+    """`bench/run.py prepare`: load and keep in var/bench/ each scale × database it does not
+    keep yet; nothing is timed."""
+    pg = PostgreSQL() if "postgresql" in DATABASES else None
+    failed = False
+    try:
+        if pg:
+            pg.start()
+            log(f"PostgreSQL {pg.version} on port {pg.port}")
+        for scale in scales:
+            for database in DATABASES:
+                try:
+                    seeded(database, scale, pg if database == "postgresql" else None)
+                except Exception as exc:
+                    log(f"{database}, scale {scale} failed: {exc}")
+                    failed = True
+    finally:
+        if pg:
+            pg.stop()
+    log("some data could not be loaded" if failed else "var/bench/ keeps every scale asked for")
+    return 1 if failed else 0
+
+
+def main(args: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args not in ([], ["prepare"]):
+        sys.exit("usage: bench/run.py [prepare]")
     if unknown := set(DATABASES) - {"sqlite", "postgresql"}:
         sys.exit(f"BENCH_DATABASES: unknown {' '.join(sorted(unknown))} (sqlite, postgresql)")
     scales = SCALES if has_seed_command() else ["demo"]
     if scales == ["demo"]:
         log("no `smartby seed` command yet: timing the demo content instead of BENCH_SCALES")
+    lock = lock_cache()  # noqa: F841 (held while it is referenced)
+    if args == ["prepare"]:
+        return prepare(scales)
     work = Path(tempfile.mkdtemp(prefix="smartby-bench."))
     pg = PostgreSQL() if "postgresql" in DATABASES else None
     results: dict = {"runs": [], "anchors": {}}
@@ -670,4 +929,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
