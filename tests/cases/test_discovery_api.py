@@ -3,7 +3,10 @@ visibility, and 422 for unknown values."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from smartby.accounts.services import api_token_create
 from smartby.cases.filters import FACETS
@@ -163,3 +166,41 @@ def test_an_invalid_token_is_refused(client) -> None:
     _cases()
     response = client.get(URL, headers={"Authorization": "Bearer nonsense"})
     assert response.status_code == 401
+
+
+def test_relevance_puts_title_hits_first_then_summary_hits_then_the_rest_newest_first(client):
+    now = timezone.now()
+
+    def case(title: str, summary: str, problem: str, days_ago: int) -> str:
+        published_at = now - timedelta(days=days_ago)
+        case_create(title=title, summary=summary, problem=problem, published_at=published_at)
+        return title
+
+    body_old = case("Gatelys", "Lys som dimmes", "Varmepumpe i skolen", 30)
+    title_old = case("Varmepumper i skolene", "Energi", "Ingenting", 20)
+    summary_new = case("Energisparing", "Varmepumpe i hallen", "Ingenting", 1)
+    title_new = case("Varmepumpe på rådhuset", "Energi", "Ingenting", 2)
+    body_new = case("Solceller", "Strøm fra taket", "Varmepumpen står stille", 3)
+    case("Bysykler", "Sykler for alle", "Ingenting", 0)  # no hit
+    expected = [title_new, title_old, summary_new, body_new, body_old]
+
+    whole = client.get(URL, {"q": "varmepumpe"}).json()
+    assert [row["title"] for row in whole["results"]] == expected
+    # Pages cut across the tiers and still add up to the same order.
+    pages = [
+        row["title"]
+        for offset in range(0, 5, 2)
+        for row in client.get(URL, {"q": "varmepumpe", "limit": 2, "offset": offset}).json()[
+            "results"
+        ]
+    ]
+    assert pages == expected
+    # Another order asked for: the tiers do not apply.
+    newest = client.get(URL, {"q": "varmepumpe", "sort": "newest"}).json()
+    assert [row["title"] for row in newest["results"]] == [
+        summary_new,
+        title_new,
+        body_new,
+        title_old,
+        body_old,
+    ]
