@@ -101,14 +101,27 @@ class Vocabulary:
     organisation, so they are looked up by the values asked for, not all read."""
 
     def __init__(self) -> None:
-        self._data: dict[str, dict[str, str]] | None = None
+        self._data: _VocabularyData | None = None
 
-    def labels(self, name: str) -> Mapping[str, str]:
-        """Value → label of a filter other than the publisher (read-only: shared)."""
+    @property
+    def _vocabulary(self) -> _VocabularyData:
         if self._data is None:
             language = get_language() or settings.LANGUAGE_CODE
             self._data = per_version(f"catalog.vocabulary.{language}", _read_vocabulary)
-        return self._data[name]
+        return self._data
+
+    def labels(self, name: str) -> Mapping[str, str]:
+        """Value → label of a filter other than the publisher (read-only: shared)."""
+        return self._vocabulary.labels[name]
+
+    def order_of(self, name: str) -> Mapping[str, int]:
+        """Value → its place in the filter's order."""
+        return self._vocabulary.order[name]
+
+    def values_by_id(self, name: str) -> Mapping[int, str]:
+        """Row id → filter value of a filter read from a table (theme, network_theme,
+        municipality), for naming a dataset's links without reading those tables."""
+        return self._vocabulary.by_id[name]
 
     def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
         """The labels of just these values, in the vocabulary's order (unknown ones left
@@ -142,13 +155,24 @@ class Vocabulary:
         return result
 
 
-def _read_vocabulary() -> dict[str, dict[str, str]]:
+@dataclass(frozen=True)
+class _VocabularyData:
+    labels: dict[str, dict[str, str]]
+    order: dict[str, dict[str, int]]
+    by_id: dict[str, dict[int, str]]
+
+
+def _read_vocabulary() -> _VocabularyData:
     """Every filter's values and labels but the publishers', in the active language (four
     queries)."""
-    municipalities = Municipality.objects.order_by("name").values_list("code", "name", "country")
+    municipalities = list(
+        Municipality.objects.order_by("name").values_list("pk", "code", "name", "country")
+    )
+    data_themes = list(DataTheme.objects.order_by("code"))
+    themes = list(Theme.objects.all())
     rows: dict[str, list[tuple[str, str]]] = {
-        "theme": [(t.code, str(t.label)) for t in DataTheme.objects.order_by("code")],
-        "network_theme": [(t.slug, str(t.name)) for t in Theme.objects.all()],
+        "theme": [(t.code, str(t.label)) for t in data_themes],
+        "network_theme": [(t.slug, str(t.name)) for t in themes],
         "licence": [
             (lic.identifier, lic.identifier) for lic in Licence.objects.order_by("identifier")
         ],
@@ -157,11 +181,19 @@ def _read_vocabulary() -> dict[str, dict[str, str]]:
         "format": [(code, code.replace("_", "-")) for code in sorted(FILE_TYPES)],
         "municipality": [
             (code, name if country == "NO" else f"{name} ({country})")
-            for code, name, country in municipalities
+            for _pk, code, name, country in municipalities
         ],
         "quality_band": [(value, str(label)) for value, label in QualityBand.choices],
     }
-    return {name: dict(pairs) for name, pairs in rows.items()}
+    return _VocabularyData(
+        labels={name: dict(pairs) for name, pairs in rows.items()},
+        order={name: {v: i for i, (v, _label) in enumerate(pairs)} for name, pairs in rows.items()},
+        by_id={
+            "theme": {t.pk: t.code for t in data_themes},
+            "network_theme": {t.pk: t.slug for t in themes},
+            "municipality": {pk: code for pk, code, _name, _country in municipalities},
+        },
+    )
 
 
 class DatasetFilterForm(forms.Form):

@@ -7,6 +7,7 @@ The same services and rules as the pages decide: bad values answer 422, refused 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -252,6 +253,18 @@ class DatasetDetailOut(DatasetOut):
     used_in_cases: list[CaseRefOut] = Field(description="Published cases you may see.")
 
 
+def _named(dataset: Dataset, attribute: str, read: Callable[[], list[str]]) -> list[str]:
+    """What a list row (selectors.discovery) carries already, else read from the links."""
+    named = getattr(dataset, attribute, None)
+    return list(named) if named is not None else read()
+
+
+def _formats(dataset: Dataset) -> list[str]:
+    return _named(
+        dataset, "distribution_formats", lambda: [d.format for d in dataset.distributions.all()]
+    )
+
+
 def _summary(dataset: Dataset) -> dict[str, Any]:
     return {
         "id": dataset.pk,
@@ -265,10 +278,16 @@ def _summary(dataset: Dataset) -> dict[str, Any]:
             "slug": dataset.publisher.slug,
             "name": dataset.publisher.name,
         },
-        "themes": [t.code for t in dataset.data_themes.all()],
-        "network_themes": [t.slug for t in dataset.themes.all()],
-        "municipalities": [m.code for m in dataset.spatial.all()],
-        "formats": list(dict.fromkeys(d.format for d in dataset.distributions.all() if d.format)),
+        "themes": _named(
+            dataset, "theme_codes", lambda: [t.code for t in dataset.data_themes.all()]
+        ),
+        "network_themes": _named(
+            dataset, "network_theme_slugs", lambda: [t.slug for t in dataset.themes.all()]
+        ),
+        "municipalities": _named(
+            dataset, "municipality_codes", lambda: [m.code for m in dataset.spatial.all()]
+        ),
+        "formats": list(dict.fromkeys(f for f in _formats(dataset) if f)),
         "licence": dataset.licence.identifier if dataset.licence else None,
         "access_rights": dataset.access_rights,
         "price_model": dataset.price_model,

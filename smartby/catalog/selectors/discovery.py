@@ -127,6 +127,66 @@ def _with_list_fields(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
 
 
 @dataclass(frozen=True)
+class ThemeRef:
+    code: str
+    label: str
+
+
+# What a row of the list shows (the page's card, the API's DatasetOut).
+_LIST_COLUMNS = (
+    *("id", "slug", "uri", "title_nb", "title_en", "description_nb", "description_en"),
+    *("publisher", "publisher__name", "publisher__slug", "licence", "licence__identifier"),
+    *("access_rights", "price_model", "price_nok", "quality_points", "quality_band"),
+    *("status", "modified", "harvest_source", "is_demo"),
+)
+_LINKS: dict[str, tuple[Any, str]] = {
+    "theme": (Dataset.data_themes.through, "datatheme_id"),
+    "network_theme": (Dataset.themes.through, "theme_id"),
+    "municipality": (Dataset.spatial.through, "municipality_id"),
+}
+
+
+def _list_rows(ids: list[int], vocabulary: Vocabulary) -> list[Dataset]:
+    """The datasets `ids` in that order with what a list row shows: `list_themes`
+    (ThemeRef, labelled in the active language), `theme_codes`, `network_theme_slugs`,
+    `municipality_codes` and `distribution_formats` (each distribution's, "" when unknown,
+    in order). The links are named from the vocabulary: five small queries, no related
+    objects."""
+    if not ids:
+        return []
+    queryset = Dataset.objects.select_related("publisher", "licence").only(*_LIST_COLUMNS)
+    datasets = rows_in_order(queryset, ids)
+    linked: dict[str, dict[int, list[str]]] = {}
+    for name, (through, column) in _LINKS.items():
+        values, position = vocabulary.values_by_id(name), vocabulary.order_of(name)
+        by_dataset: dict[int, list[str]] = {}
+        rows = through.objects.filter(dataset_id__in=ids).values_list("dataset_id", column)
+        for dataset_id, target in rows:
+            if target in values:
+                by_dataset.setdefault(dataset_id, []).append(values[target])
+        for found in by_dataset.values():
+            found.sort(key=position.__getitem__)
+        linked[name] = by_dataset
+    formats: dict[int, list[str]] = {}
+    distributions = (
+        Distribution.objects.filter(dataset_id__in=ids)
+        .order_by("dataset_id", "position", "id")
+        .values_list("dataset_id", "format")
+    )
+    for dataset_id, file_type in distributions:
+        formats.setdefault(dataset_id, []).append(file_type)
+    labels = vocabulary.labels("theme")
+    for dataset in datasets:
+        codes = linked["theme"].get(dataset.pk, [])
+        dataset.theme_codes = codes  # type: ignore[attr-defined]
+        dataset.list_themes = [ThemeRef(c, labels[c]) for c in codes]  # type: ignore[attr-defined]
+        dataset.network_theme_slugs = linked["network_theme"].get(dataset.pk, [])  # type: ignore[attr-defined]
+        dataset.municipality_codes = linked["municipality"].get(dataset.pk, [])  # type: ignore[attr-defined]
+        dataset.distribution_formats = formats.get(dataset.pk, [])  # type: ignore[attr-defined]
+    return datasets
+
+
+@dataclass(frozen=True)
 class DatasetPage:
     """One page of the dataset list: how many match, the page's datasets in order, the
     facet counts (each under every other filter) and the offset and page shown."""
@@ -173,7 +233,7 @@ def dataset_page(
         sort = SORT_TITLE if sort == SORT_RELEVANCE else sort
         ordered = _ordered(everything, sort)
         ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
-    datasets = rows_in_order(_with_list_fields(Dataset.objects.all()), ids)
+    datasets = _list_rows(ids, vocabulary)
     facets = facet_values(result, chosen, vocabulary.labels_of)
     return DatasetPage(
         count=len(result.hits), datasets=datasets, facets=facets, offset=offset, page=page
