@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import numpy as np
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -56,13 +57,21 @@ class Collection:
     sources: tuple[Source, ...]
 
 
+# A facet with more values than this, where no row has two, is counted from an array of
+# each row's value (one pass over the hits), not value by value: publishers run to tens of
+# thousands.
+LONG_FACET = 256
+
+
 @dataclass
 class Snapshot:
-    """The bitmaps of one collection at one point of its change history."""
+    """The bitmaps of one collection at one point of its change history; `codes` holds the
+    long facets (see LONG_FACET) as an array row id → value number, and the values."""
 
     universe: BitMap
     groups: dict[str, BitMap]
     values: dict[str, dict[str, BitMap]]
+    codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
 
     def group(self, name: str) -> BitMap:
         return self.groups.get(name, BitMap())
@@ -99,7 +108,11 @@ def facet_search(
             if name not in narrowing
             else _intersect(base, (bm for other, bm in narrowing.items() if other != name))
         )
-        counts[name] = _counts(scope, snapshot.values.get(name, {}))
+        coded = snapshot.codes.get(name)
+        if coded is not None:
+            counts[name] = _counts_coded(scope, *coded)
+        else:
+            counts[name] = _counts(scope, snapshot.values.get(name, {}))
     return FacetResult(hits=hits, counts=counts)
 
 
@@ -123,6 +136,32 @@ def _counts(scope: BitMap, bitmaps: Mapping[str, BitMap]) -> dict[str, int]:
     return counts
 
 
+def _counts_coded(scope: BitMap, codes: np.ndarray, values: list[str]) -> dict[str, int]:
+    if not scope:
+        return {}
+    ids = np.frombuffer(scope.to_array(), dtype=np.uint32)
+    found = codes[ids[ids < len(codes)]]
+    tally = np.bincount(found[found >= 0], minlength=len(values))
+    return {values[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+
+
+def _coded(values: Mapping[str, Mapping[str, BitMap]]) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """The long facets where no row has two values, as arrays (see Snapshot)."""
+    coded: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for name, by_value in values.items():
+        if len(by_value) <= LONG_FACET:
+            continue
+        bitmaps = list(by_value.values())
+        every = BitMap.union(*bitmaps)
+        if sum(len(b) for b in bitmaps) != len(every):
+            continue  # some row has two values: counted value by value
+        codes = np.full(every.max() + 1, -1, dtype=np.int32)
+        for number, bitmap in enumerate(bitmaps):
+            codes[np.frombuffer(bitmap.to_array(), dtype=np.uint32)] = number
+        coded[name] = (codes, list(by_value))
+    return coded
+
+
 @dataclass(frozen=True)
 class FacetValue:
     """One value of a facet as a list shows it."""
@@ -137,17 +176,29 @@ def facet_values(
     result: FacetResult,
     chosen: Mapping[str, Sequence[str]],
     labels_of: Callable[[str, set[str]], Mapping[str, str]],
-) -> dict[str, list[FacetValue]]:
+    *,
+    most: int | None = None,
+    every: Sequence[str] = (),
+) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
     """Per facet of `result`, the values with a count or chosen, labelled and ordered by
-    `labels_of(facet, values)` (which leaves out values it does not know)."""
+    `labels_of(facet, values)` (which leaves out values it does not know); and per facet how
+    many values were left out: with `most`, a facet (unless named in `every`) keeps its
+    `most` largest values and the chosen ones, so a facet of thousands of publishers costs
+    the labels of a few."""
     facets: dict[str, list[FacetValue]] = {}
+    omitted: dict[str, int] = {}
     for name, counts in result.counts.items():
         selected = set(chosen.get(name, ()))
+        wanted = set(counts) | selected
+        if most is not None and name not in every and len(wanted) > most + 2:
+            largest = sorted(counts, key=lambda v: (-counts[v], v))[:most]
+            omitted[name] = len(wanted) - len(set(largest) | selected)
+            wanted = set(largest) | selected
         facets[name] = [
             FacetValue(value, label, counts.get(value, 0), value in selected)
-            for value, label in labels_of(name, set(counts) | selected).items()
+            for value, label in labels_of(name, wanted).items()
         ]
-    return facets
+    return facets, omitted
 
 
 def text_narrowed(
@@ -245,7 +296,7 @@ def _load(collection: Collection, ids: Sequence[int] | None) -> Snapshot:
         for facet, by_value in lists.items()
         if facet.startswith("@")
     }
-    return Snapshot(universe=BitMap(universe), groups=groups, values=values)
+    return Snapshot(universe=BitMap(universe), groups=groups, values=values, codes=_coded(values))
 
 
 def _patched(old: Snapshot, ids: BitMap, fresh: Snapshot) -> Snapshot:
@@ -267,6 +318,7 @@ def _patched(old: Snapshot, ids: BitMap, fresh: Snapshot) -> Snapshot:
             for name in set(old.groups) | set(fresh.groups)
         },
         values=values,
+        codes=_coded(values),
     )
 
 
@@ -548,6 +600,10 @@ def uninstall_change_triggers(
 
 # --- the sidebar --------------------------------------------------------------------------------
 
+# The API lists at most this many values of a facet (the largest counts, and every chosen
+# one): every municipality, but not every publisher of a national catalogue.
+API_FACET_VALUES = 500
+
 # A facet shows this many values (the largest counts, and every chosen one); "Show all" lists
 # the rest. Long facets (municipalities, publishers) would otherwise render hundreds of rows.
 FACET_SHOWN = 10
@@ -577,11 +633,14 @@ def facet_groups(
     query: str,
     expanded: Sequence[str],
     count_text: Callable[[int], str],
+    omitted: Mapping[str, int] | None = None,
 ) -> list[FacetGroup]:
     """The sidebar's groups from facet values (objects with value, label, count,
     selected), in the order of `labels`: at most FACET_SHOWN values per facet unless it is
     in `expanded` (the `all` parameter), the chosen ones always; `count_text(n)` words a
-    count (computed here once per value, not in the template)."""
+    count (computed here once per value, not in the template). `omitted`: per facet, the
+    values `facet_values` left out already (they count as hidden)."""
+    omitted = omitted or {}
     groups: list[FacetGroup] = []
     for name, label in labels.items():
         values = list(facets.get(name, ()))
@@ -594,5 +653,6 @@ def facet_groups(
             shown = [v for v in values if id(v) in keep]
         options = [FacetOption(v.value, v.label, count_text(v.count), v.selected) for v in shown]
         extra = f"{query}&all={name}" if query else f"all={name}"
-        groups.append(FacetGroup(name, str(label), options, len(values) - len(shown), extra))
+        hidden = len(values) - len(shown) + omitted.get(name, 0)
+        groups.append(FacetGroup(name, str(label), options, hidden, extra))
     return groups

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pyroaring import BitMap
 
 from smartby.cases.facet_index import CASES
@@ -54,6 +56,69 @@ def test_counts_are_taken_under_every_other_filter():
     assert both.counts == {"colour": {"red": 1, "blue": 1}}
     unknown = facet_search(snapshot, snapshot.universe, {"colour": ["green"]}, ["size"])
     assert not unknown.hits and unknown.counts == {"size": {}}
+
+
+@settings(max_examples=25, deadline=None)
+@example(owners=list(range(600)) * 3, chosen={7, 8}, hits=set(range(1, 1801, 3)))
+@given(
+    owners=st.lists(st.integers(0, 599), min_size=1, max_size=3000),
+    chosen=st.sets(st.integers(0, 599), max_size=3),
+    hits=st.sets(st.integers(1, 3000), max_size=3000),
+)
+def test_a_long_facet_is_counted_from_an_array_with_the_same_counts(owners, chosen, hits):
+    """Publishers run to tens of thousands: a long facet where no row has two values is
+    counted in one pass over the hits, and must count exactly as value by value."""
+    by_owner: dict[str, BitMap] = {}
+    for row, owner in enumerate(owners, start=1):
+        by_owner.setdefault(f"org-{owner}", BitMap()).add(row)
+    values = {"publisher": by_owner, "size": {"small": BitMap(range(1, len(owners) + 1, 2))}}
+    snapshot = Snapshot(
+        universe=BitMap(range(1, len(owners) + 1)),
+        groups={},
+        values=values,
+        codes=facets._coded(values),
+    )
+    assert ("publisher" in snapshot.codes) == (len(by_owner) > facets.LONG_FACET)
+    plain = Snapshot(universe=snapshot.universe, groups={}, values=values)
+    choice = {"publisher": [f"org-{n}" for n in sorted(chosen)], "size": ["small"]}
+    base = BitMap(hits) & snapshot.universe
+    coded = facet_search(snapshot, base, choice, ["publisher", "size"])
+    assert coded == facet_search(plain, base, choice, ["publisher", "size"])
+
+
+def test_a_long_facet_where_a_row_has_two_values_is_counted_value_by_value():
+    values = {"theme": {f"t{n}": BitMap([n, n + 1]) for n in range(1, 400)}}
+    assert facets._coded(values) == {}
+
+
+def test_a_list_names_only_the_largest_values_and_the_chosen_ones():
+    counts = {f"org-{n:03}": n for n in range(1, 31)}  # org-030 is the largest
+    result = facets.FacetResult(hits=BitMap(), counts={"publisher": counts, "size": {"s": 1}})
+
+    def labels_of(name: str, values: set[str]) -> dict[str, str]:
+        return {value: value.upper() for value in sorted(values)}
+
+    chosen = {"publisher": ["org-001"]}
+    shown, omitted = facets.facet_values(result, chosen, labels_of, most=5)
+    assert [v.value for v in shown["publisher"]] == [
+        "org-001", "org-026", "org-027", "org-028", "org-029", "org-030"
+    ]  # fmt: skip
+    assert shown["publisher"][0].selected and shown["publisher"][0].label == "ORG-001"
+    assert omitted == {"publisher": 24} and len(shown["size"]) == 1
+    every, none_left_out = facets.facet_values(
+        result, chosen, labels_of, most=5, every=["publisher"]
+    )
+    assert len(every["publisher"]) == 30 and none_left_out == {}
+    # The sidebar says how many more there are: those left out here count too.
+    groups = facets.facet_groups(
+        shown,
+        {"publisher": "Publisher"},
+        query="q=x",
+        expanded=[],
+        count_text=str,
+        omitted=omitted,
+    )
+    assert groups[0].hidden == 24 and groups[0].show_all_query == "q=x&all=publisher"
 
 
 def _themes(snapshot: Snapshot) -> dict[str, set[int]]:

@@ -26,6 +26,7 @@ from smartby.core.api import (
     in_request_language,
     unknown_value,
 )
+from smartby.core.facets import API_FACET_VALUES
 
 _LIST_FILTERS = [name for name in FACETS if name != "has_lessons"]
 
@@ -154,7 +155,8 @@ class CaseListOut(Schema):
     facets: dict[str, list[FacetValueOut]] = Field(
         description=(
             "Per filter, its values with counts, each computed over the cases matching every "
-            "other filter (what choosing that value alone gives)."
+            "other filter (what choosing that value alone gives); at most the "
+            f"{API_FACET_VALUES} largest per filter, plus the chosen ones."
         )
     )
 
@@ -187,6 +189,7 @@ def case_list(
         vocabulary=Vocabulary(),
         offset=paging.offset,
         limit=paging.limit,
+        facets_shown=API_FACET_VALUES,
     )
     results = found.cases
     if parsed.q:

@@ -3,7 +3,8 @@ the lessons across cases. Every query starts from `case_published_to(viewer=)`."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
@@ -123,6 +124,7 @@ class CasePage:
     facets: dict[str, list[FacetValue]]
     offset: int
     page: int | None
+    facets_omitted: dict[str, int] = field(default_factory=dict)
 
 
 def _visible_bitmap(viewer: Any, snapshot: Any) -> BitMap:
@@ -149,12 +151,16 @@ def case_page(
     limit: int,
     offset: int = 0,
     page: Any = None,
+    facets_shown: int | None = None,
+    every_value_of: Sequence[str] = (),
 ) -> CasePage:
     """The cases `viewer` may see matching `filters`: the count, rows `offset` … `offset +
     limit` (or, given `page`, that page of `limit` rows, see `page_window`) in the chosen
     order and the facet counts. Counting is done on bitmaps
     (smartby.core.facets), so its cost does not grow with the facets or the table; the
-    page's rows are read by primary key. A fixed number of queries."""
+    page's rows are read by primary key. A fixed number of queries. With `facets_shown`, a
+    facet not named in `every_value_of` lists only its largest values (see
+    smartby.core.facets.facet_values; `facets_omitted` says how many it left out)."""
     snapshot, text_hits = current(CASES)
     base, match, _matches = text_narrowed(
         _visible_bitmap(viewer, snapshot),
@@ -180,8 +186,17 @@ def case_page(
         ordered = published.order_by(*_ORDER[sort])
         ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
     cases = _list_rows(ids, vocabulary)
-    facets = facet_values(result, chosen, vocabulary.labels_of)
-    return CasePage(count=len(result.hits), cases=cases, facets=facets, offset=offset, page=page)
+    facets, omitted = facet_values(
+        result, chosen, vocabulary.labels_of, most=facets_shown, every=every_value_of
+    )
+    return CasePage(
+        count=len(result.hits),
+        cases=cases,
+        facets=facets,
+        offset=offset,
+        page=page,
+        facets_omitted=omitted,
+    )
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from smartby.cases.selectors.discovery import (
 from smartby.cases.selectors.discovery import (
     lesson_list as lesson_list_selector,
 )
-from smartby.core.facets import CountedRows, facet_groups
+from smartby.core.facets import FACET_SHOWN, CountedRows, facet_groups
 from smartby.core.text import csv_safe
 
 PAGE_SIZE = 20
@@ -87,6 +87,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         vocabulary=vocabulary,
         limit=PAGE_SIZE,
         page=request.GET.get("page"),
+        facets_shown=FACET_SHOWN,
+        every_value_of=request.GET.getlist("all"),
     )
     for case in found.cases:
         case.snippet = (  # type: ignore[attr-defined]
@@ -110,6 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 query=query,
                 expanded=request.GET.getlist("all"),
                 count_text=_case_count,
+                omitted=found.facets_omitted,
             ),
             "has_demo": any(case.is_demo for case in page_obj),
             "can_share": bool(editor_org_ids(request.user)),

@@ -48,6 +48,7 @@ from smartby.core.api import (
     in_request_language,
     unknown_value,
 )
+from smartby.core.facets import API_FACET_VALUES
 from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import DataTheme, Licence
 
@@ -152,7 +153,8 @@ class DatasetListOut(Schema):
     results: list[DatasetOut]
     facets: dict[str, list[FacetValueOut]] = Field(
         description="Per filter, its values with counts, each over the datasets matching "
-        "every other filter (what choosing that value alone gives)."
+        "every other filter (what choosing that value alone gives); at most the "
+        f"{API_FACET_VALUES} largest per filter, plus the chosen ones."
     )
 
 
@@ -448,7 +450,11 @@ def dataset_list_api(
 ) -> dict[str, Any]:
     parsed = filters.filters()
     found = dataset_page(
-        filters=parsed, vocabulary=Vocabulary(), offset=paging.offset, limit=paging.limit
+        filters=parsed,
+        vocabulary=Vocabulary(),
+        offset=paging.offset,
+        limit=paging.limit,
+        facets_shown=API_FACET_VALUES,
     )
     results = found.datasets
     if parsed.q:

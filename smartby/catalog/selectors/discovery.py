@@ -3,7 +3,8 @@ every other filter, so a count is what choosing that value alone would give)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
@@ -196,6 +197,7 @@ class DatasetPage:
     facets: dict[str, list[FacetValue]]
     offset: int
     page: int | None
+    facets_omitted: dict[str, int] = field(default_factory=dict)
 
 
 def dataset_page(
@@ -205,10 +207,13 @@ def dataset_page(
     limit: int,
     offset: int = 0,
     page: Any = None,
+    facets_shown: int | None = None,
+    every_value_of: Sequence[str] = (),
 ) -> DatasetPage:
     """The datasets matching `filters`: the count, rows `offset` … `offset + limit` (or,
     given `page`, that page, see `page_window`) in the chosen order, and the facet counts,
-    counted on bitmaps (smartby.core.facets). A fixed number of queries."""
+    counted on bitmaps (smartby.core.facets). A fixed number of queries. `facets_shown` and
+    `every_value_of` as for the case list (smartby.cases.selectors.discovery.case_page)."""
     snapshot, text_hits = current(DATASETS)
     base, match, _matches = text_narrowed(
         snapshot.universe if filters.withdrawn else snapshot.group("active"),
@@ -234,7 +239,14 @@ def dataset_page(
         ordered = _ordered(everything, sort)
         ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
     datasets = _list_rows(ids, vocabulary)
-    facets = facet_values(result, chosen, vocabulary.labels_of)
+    facets, omitted = facet_values(
+        result, chosen, vocabulary.labels_of, most=facets_shown, every=every_value_of
+    )
     return DatasetPage(
-        count=len(result.hits), datasets=datasets, facets=facets, offset=offset, page=page
+        count=len(result.hits),
+        datasets=datasets,
+        facets=facets,
+        offset=offset,
+        page=page,
+        facets_omitted=omitted,
     )

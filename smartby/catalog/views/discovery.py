@@ -17,7 +17,7 @@ from smartby.catalog.models import Dataset
 from smartby.catalog.search import dataset_snippet
 from smartby.catalog.selectors.detail import dataset_get
 from smartby.catalog.selectors.discovery import dataset_page
-from smartby.core.facets import CountedRows, facet_groups
+from smartby.core.facets import FACET_SHOWN, CountedRows, facet_groups
 
 PAGE_SIZE = 20
 RDF_FORMATS = [("ttl", "Turtle"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD")]
@@ -39,7 +39,12 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters()
     found = dataset_page(
-        filters=filters, vocabulary=form.vocabulary, limit=PAGE_SIZE, page=request.GET.get("page")
+        filters=filters,
+        vocabulary=form.vocabulary,
+        limit=PAGE_SIZE,
+        page=request.GET.get("page"),
+        facets_shown=FACET_SHOWN,
+        every_value_of=request.GET.getlist("all"),
     )
     for dataset in found.datasets:
         dataset.snippet = (  # type: ignore[attr-defined]
@@ -62,6 +67,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
                 query=_query_without_page(request),
                 expanded=request.GET.getlist("all"),
                 count_text=_dataset_count,
+                omitted=found.facets_omitted,
             ),
             "has_demo": any(d.is_demo for d in page_obj),
             "can_publish": bool(editor_org_ids(request.user)),
