@@ -33,6 +33,8 @@ import numpy as np
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from pyroaring import BitMap
 
 from smartby.core.search import TIERS, SearchIndex, match_expression, search_ids
@@ -617,6 +619,13 @@ class FacetOption:
     selected: bool
 
 
+_OPTION = (
+    '<li><input type="checkbox" name="{0}" value="{1}" id="facet-{0}-{2}"{3}>\n'
+    '  <label for="facet-{0}-{2}">{4} <span class="facet-count">({5})</span></label></li>'
+)
+_CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
+
+
 @dataclass(frozen=True)
 class FacetGroup:
     name: str
@@ -624,6 +633,20 @@ class FacetGroup:
     options: list[FacetOption]
     hidden: int  # values not shown; 0 when all are
     show_all_query: str  # the query string that shows them all
+
+    @property
+    def options_html(self) -> SafeString:
+        """The group's checkboxes as list items (components/facets.html), every value
+        escaped. Written here rather than in the template: a sidebar has a hundred of them,
+        and the template engine would spend a third of the page's time on them."""
+        return format_html_join(
+            "\n",
+            _OPTION,
+            (
+                (self.name, o.value, n, _CHECKED if o.selected else "", o.label, o.count_text)
+                for n, o in enumerate(self.options, start=1)
+            ),
+        )
 
 
 def facet_groups(

@@ -487,8 +487,14 @@ def search_ids(index: SearchIndex, query: str, *, within: str = "") -> list[int]
 _TEXT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """`normalise_words` of one word of a text, kept: snippets meet the same words often."""
+    return tuple(normalise_words(word))
+
+
 def _word_matches(word: str, terms: list[QueryTerm]) -> bool:
-    for token in normalise_words(word):
+    for token in _word_tokens(word):
         forms = _all_forms(token)
         for term in terms:
             if term.prefix:
