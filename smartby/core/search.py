@@ -505,17 +505,31 @@ def _word_matches(word: str, terms: list[QueryTerm]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
+def _snippet_terms(query: str) -> tuple[QueryTerm, ...]:
+    """The terms of `query`, kept: a list makes a snippet per row with the same query."""
+    return tuple(query_terms(query))
+
+
 def snippet(text: str, query: str, length: int = 220) -> SafeString:
     """An HTML-safe excerpt of `text` of about `length` characters around the first word that
     matches `query` (stems compared), with every matching word in <mark> and "…" where the
     text is cut. Without a match, the start of the text."""
-    terms = query_terms(query)
+    terms = list(_snippet_terms(query))
     words = list(_TEXT_WORD.finditer(text))
     hits: list[re.Match[str]] = []
     first: re.Match[str] | None = None
+    seen: dict[str, bool] = {}  # a word recurs in a text: each is compared once
+
+    def matches(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = _word_matches(word, terms)
+        return found
+
     if terms:
         for match in words:
-            if _word_matches(match.group(), terms):
+            if matches(match.group()):
                 first = match
                 break
 
@@ -537,7 +551,7 @@ def snippet(text: str, query: str, length: int = 220) -> SafeString:
         hits = [
             m
             for m in words
-            if m.start() >= start and m.end() <= end and _word_matches(m.group(), terms)
+            if m.start() >= start and m.end() <= end and matches(m.group())
         ]
     pieces: list[str] = ["…"] if start > 0 else []
     cursor = start

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 from ninja.decorators import decorate_view
-from pydantic import ValidationInfo, field_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
 from smartby.accounts.api import optional_auth
 from smartby.cases.api.base import router
@@ -143,7 +143,9 @@ class CaseOut(Schema):
         return getattr(obj, "snippet", None)
 
 
-class FacetValueOut(Schema):
+# A plain pydantic model, not a ninja Schema: a list answers hundreds of these, and a Schema
+# reads each through its attribute getter (a third of the endpoint's time).
+class FacetValueOut(BaseModel):
     value: str
     label: str
     count: int = Field(description="Cases with this value among those matching the other filters.")

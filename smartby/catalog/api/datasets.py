@@ -19,7 +19,7 @@ from ninja import Field, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.responses import Status as ResponseStatus
-from pydantic import ValidationInfo, field_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
 from smartby.accounts.api import optional_auth, token_auth
 from smartby.cases.models import Theme
@@ -142,7 +142,9 @@ class DatasetOut(Schema):
     )
 
 
-class FacetValueOut(Schema):
+# A plain pydantic model, not a ninja Schema: a list answers hundreds of these, and a Schema
+# reads each through its attribute getter (a third of the endpoint's time).
+class FacetValueOut(BaseModel):
     value: str
     label: str
     count: int = Field(description="Datasets with this value among those matching the others.")
