@@ -46,6 +46,19 @@ for slug, code, title, summary, themes, phase in rows:
         Lesson.objects.create(case=case, kind="pitfall", text="Avklar personvern tidlig.")
         Lesson.objects.create(case=case, kind="worked", text="Små steg virket.")
     ids.append(case.pk)
+# One case in each of sixteen more municipalities: the municipality facet then has more
+# values than the sidebar shows, and offers "Show N more".
+owners = Organisation.objects.filter(
+    kind="municipality", municipality__country="NO"
+).select_related("municipality").order_by("municipality__code")[:16]
+for n, owner in enumerate(owners):
+    case, _ = Case.objects.get_or_create(
+        slug=f"browser-place-{n}",
+        defaults=dict(owner=owner, municipality=owner.municipality,
+                      title=f"Sensorer i {owner.municipality.name}", summary="Sensorer.",
+                      phase="analysis", is_published=True, published_at=timezone.now()),
+    )
+    ids.append(case.pk)
 case_reindex(case_ids=ids)
 """
 
@@ -72,6 +85,7 @@ PATHS = [
     "/cases/",
     "/cases/?q=vannm%C3%A5lere",
     "/cases/?theme=mobility&phase=testing&sort=title",
+    "/cases/?all=municipality",
     "/cases/map/",
     "/cases/map/?theme=water",
     "/cases/lessons/",
@@ -124,6 +138,22 @@ def test_checking_a_facet_and_submitting_narrows_the_list(
     titles = results.all_inner_texts()
     assert any("Vannmålere" in t for t in titles)
     assert not any("Smarte gatelys" in t for t in titles)
+
+
+def test_a_long_facet_shows_its_largest_values_and_a_link_to_all_of_them(
+    page: Page, server: SmartbyServer, cases_seeded: None
+) -> None:
+    page.goto(server.url + "/en/cases/")
+    group = page.get_by_role("group", name="Municipality")
+    shown = group.get_by_role("checkbox").count()
+    assert shown == 10
+    more = group.get_by_role("link", name="Show")
+    hidden = int(more.inner_text().split()[1])
+    more.click()
+    page.wait_for_url("**all=municipality**")
+    assert page.get_by_role("group", name="Municipality").get_by_role("checkbox").count() == (
+        shown + hidden
+    )
 
 
 def test_the_map_draws_markers_for_the_listed_municipalities(
