@@ -35,3 +35,11 @@ def _fast_password_hashing(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MAP_TILE_URL = ""
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A test whose writes really commit (for concurrency across connections). Such a test
+    empties every table when it ends, and pytest-django runs them after all others, so each
+    starts by loading the reference data again (idempotent)."""
+    call_command("loadrefs", verbosity=0)

@@ -109,7 +109,7 @@ def test_a_statement_that_changes_no_row_leaves_the_version_alone():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer anyway")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
 def test_writers_take_turns_so_change_rows_appear_in_the_order_they_commit():
     """Without turns, a transaction could commit a change row with a smaller id than one
     already read as the newest, and the page cache would never see that change."""

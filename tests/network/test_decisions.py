@@ -204,42 +204,39 @@ def test_a_vote_racing_another_for_the_same_organisation_replaces_it(
     assert ballot.option.role == "no"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
 def test_two_concurrent_votes_for_one_organisation_leave_one_ballot():
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL's row locks (SQLite serialises writes)")
-    try:
-        network = Network.objects.create(slug="race", name_nb="Race", name_en="Race")
-        secretariat = user_create()
-        NetworkRole.objects.create(network=network, user=secretariat)
-        (org, rep, deputy), *_ = members(network, 2)
-        decision = opened(network, secretariat)
-        choices = [option(decision, "yes"), option(decision, "no")]
-        barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
+    network = Network.objects.create(slug="race", name_nb="Race", name_en="Race")
+    secretariat = user_create()
+    NetworkRole.objects.create(network=network, user=secretariat)
+    (org, rep, deputy), *_ = members(network, 2)
+    decision = opened(network, secretariat)
+    choices = [option(decision, "yes"), option(decision, "no")]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
 
-        def cast(actor, choice):
-            try:
-                barrier.wait()
-                vote_cast(decision=decision, organisation=org, option=choice, actor=actor)
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                connection.close()
+    def cast(actor, choice):
+        try:
+            barrier.wait()
+            vote_cast(decision=decision, organisation=org, option=choice, actor=actor)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
 
-        threads = [
-            threading.Thread(target=cast, args=(rep, choices[0])),
-            threading.Thread(target=cast, args=(deputy, choices[1])),
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
-        assert Ballot.objects.filter(decision=decision, organisation=org).count() == 1
-        assert VoteRecord.objects.filter(decision=decision).count() == 2
-    finally:
-        call_command("loadrefs", verbosity=0)  # the transactional test emptied the tables
+    threads = [
+        threading.Thread(target=cast, args=(rep, choices[0])),
+        threading.Thread(target=cast, args=(deputy, choices[1])),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Ballot.objects.filter(decision=decision, organisation=org).count() == 1
+    assert VoteRecord.objects.filter(decision=decision).count() == 2
 
 
 def test_a_vote_by_someone_who_is_not_the_representative_is_refused(network, secretariat):
