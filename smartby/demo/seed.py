@@ -7,9 +7,10 @@ one to three distributions each, 300 self-assessments, and the networks' members
 representatives, workgroups, meetings (about 50) and decisions (about 20). Every count but the
 reference data's grows with the scale; scale 100 is a hundred times today.
 
-The text is bokmål (mostly) and English, built from the topic vocabularies below (nouns in all
-their inflected forms, goals, problems, solutions, measured effects), so full-text search,
-stemming and ranking work on something that reads like real cases.
+The text is bokmål (mostly) and English, built from the topic vocabularies in
+data/seed_vocabulary.txt (nouns in all their inflected forms, goals, problems, solutions,
+measured effects), so full-text search, stemming and ranking work on something that reads like
+real cases.
 
 Deterministic: every step draws from its own `random.Random` seeded with (seed, step), dates
 are fixed around EPOCH (not today), rows are generated in a fixed order and their ids are
@@ -39,13 +40,13 @@ import hashlib
 import itertools
 import math
 import random
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -170,13 +171,13 @@ def seed_counts(scale: float) -> dict[str, int]:
     return {name: max(1, int(base * scale + 0.5)) for name, base in BASE_COUNTS.items()}
 
 
-# --- vocabulary --------------------------------------------------------------------------------
+# --- vocabulary ----------------------------------------------------------------------------
 #
-# Everything the synthetic text is made of. A topic is a smart-city subject with its own
-# words in bokmål and English: the things a case is about (Norwegian nouns in four forms,
-# indefinite and definite, singular and plural, so the stemmer meets real inflection), what
-# the things are for, the problems, the solutions, what is measured, keywords and datasets.
-# Sentences are built by putting these into the templates further down.
+# Everything the synthetic text is made of, read from data/seed_vocabulary.txt: the topics
+# (smart-city subjects with their own words in bokmål and English), the sentence patterns
+# they are put into, names, job titles and agendas. The file's header describes its format.
+
+VOCABULARY_FILE = Path(__file__).parent / "data" / "seed_vocabulary.txt"
 
 
 @dataclass(frozen=True)
@@ -200,1002 +201,23 @@ class Topic:
     datasets: tuple[tuple[str, str], ...]
 
 
-# One topic per `topic` line; then one `field value` per line, and a line starting with
-# spaces continues the one before. ` | ` separates bokmål from English, `; ` the forms of a
-# noun (bokmål: indefinite and definite singular, indefinite and definite plural; English:
-# singular and plural). Goals start with a verb in the infinitive (bokmål) or base form.
-TOPIC_TEXT = """
-topic water-leaks
-name Vannlekkasjer og vannmåling | Water leaks and metering
-themes water environment
-tech sensors iot big-data-analytics
-principles 3 6 2
-targets efficient resilient
-sdgs 6 11
-data_themes ENVI GOVE
-formats CSV JSON
-thing lekkasjesensor; lekkasjesensoren; lekkasjesensorer; lekkasjesensorene
-    | leak sensor; leak sensors
-thing vannmåler; vannmåleren; vannmålere; vannmålerne | water meter; water meters
-thing trykkmåler; trykkmåleren; trykkmålere; trykkmålerne
-    | pressure sensor; pressure sensors
-goal finne vannlekkasjer før ledningene sprekker | find water leaks before the pipes burst
-goal redusere lekkasjetapet i ledningsnettet | cut leakage losses in the pipe network
-goal varsle driftsoperatørene om brudd på vannledningene
-    | alert the operators to burst water mains
-problem Nesten en tredjedel av drikkevannet forsvant i lekkasjer
-    | Almost a third of the drinking water was lost to leaks
-problem Lekkasjer ble ofte oppdaget først når vannet kom opp i gata eller i en kjeller
-    | Leaks were often found only when water came up in the street or in a basement
-problem Store deler av ledningsnettet er over femti år gammelt
-    | Much of the pipe network is more than fifty years old
-solution Akustiske sensorer lytter på vannledningene om natten og sender data over NB-IoT
-    | Acoustic sensors listen to the water mains at night and send data over NB-IoT
-solution En algoritme sammenligner lyden fra to sensorer og peker ut hvor lekkasjen er
-    | An algorithm compares the sound from two sensors and points out where the leak is
-solution Smarte vannmålere i alle kommunale bygg rapporterer forbruket hver time
-    | Smart water meters in every municipal building report consumption every hour
-metric lekkasjetapet | leakage losses
-metric antall akutte graveoppdrag | the number of emergency excavations
-metric tiden det tar å finne en lekkasje | the time it takes to find a leak
-keyword vann | water
-keyword lekkasje | leakage
-keyword vannmåler | water meter
-keyword ledningsnett | pipe network
-keyword NB-IoT | NB-IoT
-dataset Vannforbruk | Water consumption
-dataset Lekkasjevarsler fra ledningsnettet | Leak alerts from the pipe network
-dataset Trykkmålinger i vannledningene | Pressure readings in the water mains
+def _sections(text: str) -> dict[str, list[str]]:
+    """The lines of each `[name]` section of the vocabulary file, as they stand (what comes
+    before the first section is the file's description)."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            name = line.strip()[1:-1]
+            if name in sections:
+                raise ValueError(f"the section [{name}] comes twice")
+            current = sections[name] = []
+        elif current is not None:
+            current.append(line)
+    return sections
 
-topic street-lighting
-name Smart gatelys | Smart street lighting
-themes energy urban-development
-tech sensors iot connectivity
-principles 3 2
-targets climate-friendly efficient
-sdgs 7 11 13
-data_themes ENER REGI
-formats CSV GEOJSON
-thing gatelysarmatur; gatelysarmaturen; gatelysarmaturer; gatelysarmaturene
-    | street light; street lights
-thing LED-lampe; LED-lampen; LED-lamper; LED-lampene | LED lamp; LED lamps
-thing bevegelsessensor; bevegelsessensoren; bevegelsessensorer; bevegelsessensorene
-    | motion sensor; motion sensors
-goal dimme gatelyset når ingen er ute | dim the street lights when nobody is about
-goal halvere strømforbruket til veibelysning
-    | halve the electricity used for street lighting
-goal gi tryggere skoleveier om vinteren | make the walk to school safer in winter
-problem Gatelysene sto på for fullt hele natten, også der ingen ferdes
-    | The street lights were on at full power all night, even where nobody passes
-problem Strømregningen for veibelysning økte kraftig de siste årene
-    | The electricity bill for street lighting rose sharply in recent years
-problem Gamle kvikksølvlamper måtte fases ut etter nye EU-krav
-    | Old mercury lamps had to be phased out under new EU rules
-solution Alle armaturer ble byttet til LED med trådløs styring fra et sentralt system
-    | All fittings were replaced with LED lamps controlled wirelessly from a central system
-solution Bevegelsessensorer skrur opp lyset når fotgjengere, syklister eller biler nærmer
-    seg
-    | Motion sensors turn the light up when pedestrians, cyclists or cars approach
-solution Feil på lyspunkter meldes automatisk til driftssentralen
-    | Faults in light points are reported automatically to the operations centre
-metric strømforbruket til gatelys | the electricity used by street lights
-metric driftskostnadene for veibelysning | the running costs of street lighting
-metric antall klager på mørke gater | the number of complaints about dark streets
-keyword gatelys | street lighting
-keyword LED | LED
-keyword belysning | lighting
-keyword energisparing | energy saving
-keyword lysstyring | lighting control
-dataset Lyspunkter og armaturer | Light points and fittings
-dataset Energiforbruk for gatelys | Energy use of street lighting
 
-topic city-bikes
-name Bysykkel og sykling | City bikes and cycling
-themes mobility environment
-tech iot big-data-analytics connectivity
-principles 1 3
-targets health-promoting climate-friendly attractive
-sdgs 3 11 13
-data_themes TRAN
-formats CSV JSON
-thing bysykkel; bysykkelen; bysykler; bysyklene | city bike; city bikes
-thing elsykkel; elsykkelen; elsykler; elsyklene | e-bike; e-bikes
-thing sykkelstativ; sykkelstativet; sykkelstativer; sykkelstativene | bike rack; bike racks
-goal få flere til å sykle til jobb og skole | get more people to cycle to work and school
-goal gjøre det enklere å velge sykkel fremfor bil
-    | make it easier to choose the bike over the car
-goal knytte bysykkelstasjonene til kollektivknutepunktene
-    | link the city bike stations to public transport hubs
-problem Mange korte bilturer i sentrum kunne vært tatt på sykkel
-    | Many short car trips in the centre could have been made by bike
-problem Bysyklene sto ubrukt i noen bydeler og manglet i andre
-    | The city bikes stood unused in some districts and were missing in others
-problem Bakkete terreng gjorde at mange lot sykkelen stå
-    | Hilly terrain made many people leave the bike at home
-solution Et nytt bysykkelsystem med elsykler og femti stasjoner ble satt i drift
-    | A new city bike scheme with e-bikes and fifty stations was put into service
-solution Data om turene brukes til å flytte syklene dit etterspørselen er størst
-    | Trip data is used to move the bikes to where demand is highest
-solution Appen viser ledige sykler og låser opp sykkelen med mobilen
-    | The app shows free bikes and unlocks the bike with a phone
-metric andelen bilturer under tre kilometer | the share of car trips under three kilometres
-metric antall tomme stasjoner i rushtiden | the number of empty stations at rush hour
-metric klimagassutslippene fra persontransport
-    | greenhouse gas emissions from passenger transport
-keyword bysykkel | city bike
-keyword sykkel | cycling
-keyword mobilitet | mobility
-keyword elsykkel | e-bike
-keyword delingsmobilitet | shared mobility
-dataset Bysykkelturer | City bike trips
-dataset Bysykkelstasjoner og ledige sykler | City bike stations and available bikes
-
-topic parking
-name Smart parkering | Smart parking
-themes mobility urban-development
-tech sensors iot big-data-analytics
-principles 1 6
-targets efficient attractive
-sdgs 11
-data_themes TRAN
-formats JSON CSV
-thing parkeringssensor; parkeringssensoren; parkeringssensorer; parkeringssensorene
-    | parking sensor; parking sensors
-thing parkeringsplass; parkeringsplassen; parkeringsplasser; parkeringsplassene
-    | parking space; parking spaces
-thing skiltkamera; skiltkameraet; skiltkameraer; skiltkameraene
-    | number plate camera; number plate cameras
-goal vise bilistene ledige parkeringsplasser | show drivers where parking spaces are free
-goal redusere letekjøringen i sentrum | cut the driving around in search of parking
-goal forenkle betaling for parkering | make paying for parking simpler
-problem Opptil en tredjedel av trafikken i sentrum var bilister som lette etter parkering
-    | Up to a third of the traffic in the centre was drivers looking for parking
-problem Parkeringsplassene for forflytningshemmede var ofte opptatt
-    | Spaces for people with disabilities were often taken
-problem Kommunen visste lite om hvordan parkeringsplassene faktisk ble brukt
-    | The municipality knew little about how the parking spaces were actually used
-solution Sensorer i asfalten registrerer om plassen er ledig og sender data hvert minutt
-    | Sensors in the tarmac register whether a space is free and send data every minute
-solution Ledige plasser vises i en app og på digitale skilt ved innfartsveiene
-    | Free spaces are shown in an app and on digital signs on the approach roads
-solution Beleggsdataene deles som åpne data med API
-    | The occupancy data is shared as open data with an API
-metric letekjøringen i sentrum | the search traffic in the centre
-metric tiden det tar å finne parkering | the time it takes to find parking
-metric feilparkeringen på HC-plassene | wrong parking in disabled spaces
-keyword parkering | parking
-keyword sensor | sensor
-keyword trafikk | traffic
-keyword sentrum | city centre
-keyword beleggsdata | occupancy data
-dataset Ledige parkeringsplasser | Free parking spaces
-dataset Parkeringsbelegg per sone | Parking occupancy per zone
-
-topic public-transport
-name Kollektivtransport og bestillingstransport | Public and on-demand transport
-themes mobility urban-development
-tech algorithms big-data-analytics autonomous-systems
-principles 1 4
-targets inclusive climate-friendly
-sdgs 11 9 13
-data_themes TRAN
-formats GTFS NETEX SIRI
-thing bestillingsbuss; bestillingsbussen; bestillingsbusser; bestillingsbussene
-    | on-demand bus; on-demand buses
-thing selvkjørende buss; den selvkjørende bussen; selvkjørende busser; de selvkjørende
-    bussene
-    | self-driving bus; self-driving buses
-thing sanntidsskjerm; sanntidsskjermen; sanntidsskjermer; sanntidsskjermene
-    | real-time display; real-time displays
-goal gi innbyggere i spredtbygde strøk et kollektivtilbud
-    | give people in sparsely populated areas public transport
-goal knytte boligområdene til togstasjonen
-    | connect the housing areas to the railway station
-goal gjøre kollektivtransporten enklere for eldre
-    | make public transport easier for older people
-problem Rutebussene gikk nesten tomme utenom rushtiden
-    | The scheduled buses ran almost empty outside rush hour
-problem Mange eldre hadde ikke noe tilbud når de ikke lenger kunne kjøre bil
-    | Many older people had no alternative once they could no longer drive
-problem Avstanden fra boligfeltene til nærmeste holdeplass var for lang
-    | The distance from the housing estates to the nearest stop was too long
-solution Passasjerene bestiller tur i en app eller på telefon, og en algoritme planlegger
-    ruten
-    | Passengers book a trip in an app or by phone, and an algorithm plans the route
-solution En selvkjørende minibuss kjører en fast sløyfe med en vert om bord
-    | A self-driving minibus runs a fixed loop with a host on board
-solution Sanntidsdata om avganger deles med reiseplanleggerne
-    | Real-time departure data is shared with the journey planners
-metric kostnaden per passasjer | the cost per passenger
-metric ventetiden på holdeplassen | the waiting time at the stop
-metric antall tomme bussavganger | the number of empty bus departures
-keyword kollektivtransport | public transport
-keyword buss | bus
-keyword bestillingstransport | demand-responsive transport
-keyword selvkjørende | self-driving
-keyword sanntid | real time
-dataset Rutetider og holdeplasser | Timetables and stops
-dataset Passasjertall per avgang | Passengers per departure
-
-topic ev-charging
-name Elbillading | Electric vehicle charging
-themes energy mobility
-tech iot connectivity algorithms
-principles 3 5
-targets climate-friendly
-sdgs 7 11 13
-data_themes ENER TRAN
-formats JSON CSV
-thing ladestasjon; ladestasjonen; ladestasjoner; ladestasjonene
-    | charging station; charging stations
-thing ladepunkt; ladepunktet; ladepunkter; ladepunktene | charge point; charge points
-thing batteri; batteriet; batterier; batteriene | battery; batteries
-goal bygge ut lading for beboere uten egen parkering
-    | provide charging for residents without their own parking
-goal styre ladingen slik at strømnettet ikke overbelastes
-    | control charging so the grid is not overloaded
-goal elektrifisere kommunens egen bilpark | electrify the municipality's own vehicle fleet
-problem Beboere i sentrum uten egen garasje hadde ingen mulighet til å lade
-    | Residents in the centre without a garage had nowhere to charge
-problem Effekttoppene om ettermiddagen ga høye nettleiekostnader
-    | Peak loads in the afternoon led to high grid tariffs
-problem Kommunens tjenestebiler gikk fortsatt på fossilt drivstoff
-    | The municipality's service cars still ran on fossil fuel
-solution Ladepunkter i gatelysstolper gir lading langs fortauet
-    | Charge points in lamp posts provide charging along the pavement
-solution Et styringssystem fordeler effekten mellom ladepunktene ut fra strømprisen
-    | A control system shares the power between the charge points according to the
-    electricity price
-solution Et batterilager jevner ut effekttoppene
-    | A battery store smooths out the peak loads
-metric effekttoppene | the peak loads
-metric ladekostnadene for tjenestebilene | the charging costs of the service cars
-metric CO2-utslippene fra kommunens bilpark | the CO2 emissions from the municipal fleet
-keyword elbil | electric car
-keyword lading | charging
-keyword ladestasjon | charging station
-keyword effekt | peak load
-keyword strømnett | power grid
-dataset Ladestasjoner og ledige ladepunkter | Charging stations and free charge points
-dataset Energiforbruk ved ladestasjonene | Energy use at the charging stations
-
-topic building-energy
-name Energistyring i bygg | Energy management in buildings
-themes energy buildings
-tech sensors iot artificial-intelligence cloud-computing
-principles 3 2
-targets climate-friendly efficient
-sdgs 7 13
-data_themes ENER
-formats CSV JSON XLSX
-thing energimåler; energimåleren; energimålere; energimålerne | energy meter; energy meters
-thing varmepumpe; varmepumpen; varmepumper; varmepumpene | heat pump; heat pumps
-thing romsensor; romsensoren; romsensorer; romsensorene | room sensor; room sensors
-goal redusere energibruken i kommunale bygg | cut energy use in municipal buildings
-goal styre oppvarmingen etter hvordan rommene faktisk brukes
-    | control heating by how the rooms are actually used
-goal forutsi når tekniske anlegg trenger vedlikehold
-    | predict when technical installations need maintenance
-problem Skoler og sykehjem ble varmet opp også når byggene sto tomme
-    | Schools and care homes were heated even when the buildings stood empty
-problem Energioppfølgingen skjedde manuelt i regneark en gang i måneden
-    | Energy follow-up was done by hand in spreadsheets once a month
-problem Byggautomasjonsanlegg fra ulike leverandører snakket ikke sammen
-    | Building automation systems from different suppliers could not talk to each other
-solution Energimålere i alle formålsbygg sender timesverdier til et felles
-    energioppfølgingssystem
-    | Energy meters in all public buildings send hourly values to a shared energy
-    monitoring system
-solution Maskinlæring finner bygg som bruker mer energi enn forventet
-    | Machine learning finds buildings that use more energy than expected
-solution Romsensorer styrer ventilasjon og varme etter bookingsystemet
-    | Room sensors control ventilation and heating according to the booking system
-metric energibruken per kvadratmeter | energy use per square metre
-metric strømutgiftene i formålsbyggene | the electricity costs of the public buildings
-metric antall akutte feil på ventilasjonsanlegg
-    | the number of sudden faults in ventilation systems
-keyword energi | energy
-keyword bygg | buildings
-keyword energieffektivisering | energy efficiency
-keyword inneklima | indoor climate
-keyword byggautomasjon | building automation
-dataset Energiforbruk i kommunale bygg | Energy use in municipal buildings
-dataset Temperatur og ventilasjon i formålsbygg
-    | Temperature and ventilation in public buildings
-
-topic waste
-name Avfall og gjenvinning | Waste and recycling
-themes waste environment
-tech sensors iot algorithms
-principles 3 2
-targets efficient climate-friendly
-sdgs 11 12
-data_themes ENVI
-formats CSV JSON
-thing nedgravd container; den nedgravde containeren; nedgravde containere; de nedgravde
-    containerne
-    | underground container; underground containers
-thing fyllingsgradssensor; fyllingsgradssensoren; fyllingsgradssensorer;
-    fyllingsgradssensorene
-    | fill-level sensor; fill-level sensors
-thing smart avfallsbeholder; den smarte avfallsbeholderen; smarte avfallsbeholdere; de
-    smarte avfallsbeholderne
-    | smart bin; smart bins
-goal tømme avfallsbeholderne bare når de er fulle | empty the bins only when they are full
-goal øke utsorteringen av matavfall og plast
-    | increase the sorting of food waste and plastic
-goal redusere kjøringen med renovasjonsbiler | reduce the driving of refuse lorries
-problem Renovasjonsbilene kjørte faste ruter og tømte halvtomme beholdere
-    | The refuse lorries drove fixed routes and emptied half-empty containers
-problem Overfylte søppelbøtter i parker og på strender ga forsøpling
-    | Overflowing bins in parks and on beaches caused litter
-problem Utsorteringsgraden lå langt under nasjonale mål
-    | The sorting rate was far below national targets
-solution Sensorer måler fyllingsgraden og sender varsel når beholderen er nesten full
-    | Sensors measure the fill level and send an alert when the bin is almost full
-solution Rutene til renovasjonsbilene planlegges hver morgen ut fra fyllingsdata
-    | The refuse lorries' routes are planned every morning from the fill data
-solution Innbyggerne får tilbakemelding om sorteringen sin i en app
-    | Residents get feedback on their sorting in an app
-metric antall tømminger | the number of collections
-metric kjørte kilometer med renovasjonsbil | kilometres driven by refuse lorries
-metric mengden restavfall per innbygger | the amount of residual waste per resident
-keyword avfall | waste
-keyword renovasjon | refuse collection
-keyword sortering | sorting
-keyword gjenvinning | recycling
-keyword fyllingsgrad | fill level
-dataset Fyllingsgrad i avfallsbeholdere | Fill levels of waste containers
-dataset Innsamlet avfall per fraksjon | Collected waste per fraction
-
-topic air-quality
-name Luftkvalitet | Air quality
-themes environment health-and-care
-tech sensors iot visualisation
-principles 3 6 1
-targets health-promoting
-sdgs 3 11
-data_themes ENVI HEAL
-formats CSV JSON NETCDF
-thing luftmåler; luftmåleren; luftmålere; luftmålerne | air sensor; air sensors
-thing målestasjon; målestasjonen; målestasjoner; målestasjonene
-    | monitoring station; monitoring stations
-thing svevestøvsensor; svevestøvsensoren; svevestøvsensorer; svevestøvsensorene
-    | particulate sensor; particulate sensors
-goal varsle innbyggerne om dårlig luft | warn residents about poor air
-goal måle luftkvaliteten nær skoler og barnehager
-    | measure air quality near schools and nurseries
-goal finne ut hvilke tiltak som faktisk gir renere luft
-    | find out which measures actually give cleaner air
-problem Kommunen hadde bare én offisiell målestasjon for luftkvalitet
-    | The municipality had only one official air quality station
-problem Piggdekk og vedfyring ga høye nivåer av svevestøv om vinteren
-    | Studded tyres and wood burning caused high levels of particulate matter in winter
-problem Foreldre var bekymret for luften langs skoleveiene
-    | Parents were worried about the air along the routes to school
-solution Et nettverk av rimelige sensorer måler svevestøv og NO2 hvert femte minutt
-    | A network of low-cost sensors measures particulate matter and NO2 every five minutes
-solution Målingene kalibreres mot referansestasjonen og vises på et åpent kart
-    | The readings are calibrated against the reference station and shown on an open map
-solution Elever bruker dataene i naturfagundervisningen
-    | Pupils use the data in science lessons
-metric antall dager med høy luftforurensning | the number of days with high air pollution
-metric nivåene av svevestøv langs hovedveiene | particulate levels along the main roads
-metric NO2-konsentrasjonen ved skolene | the NO2 concentration at the schools
-keyword luftkvalitet | air quality
-keyword svevestøv | particulate matter
-keyword NO2 | NO2
-keyword miljø | environment
-keyword måling | measurement
-dataset Luftkvalitet, målinger fra sensorer | Air quality, sensor readings
-dataset Svevestøv per målestasjon | Particulate matter per station
-
-topic flood
-name Overvann og klimatilpasning | Surface water and climate adaptation
-themes climate-adaptation water
-tech sensors digital-twin big-data-analytics
-principles 3 2
-targets resilient
-sdgs 11 13 6
-data_themes ENVI REGI
-formats CSV GEOJSON GML
-thing vannstandsmåler; vannstandsmåleren; vannstandsmålere; vannstandsmålerne
-    | water level gauge; water level gauges
-thing regnmåler; regnmåleren; regnmålere; regnmålerne | rain gauge; rain gauges
-thing flomvarsel; flomvarselet; flomvarsler; flomvarslene | flood alert; flood alerts
-goal varsle om flom og overvann før skadene skjer
-    | warn of floods and surface water before damage is done
-goal planlegge nye boligområder som tåler kraftigere regn
-    | plan new housing areas that can cope with heavier rain
-goal beskytte kritisk infrastruktur mot ekstremvær
-    | protect critical infrastructure against extreme weather
-problem Styrtregn fylte kjellere og stengte veier flere ganger i året
-    | Cloudbursts flooded basements and closed roads several times a year
-problem Overvannsnettet var dimensjonert for et klima som ikke lenger finnes
-    | The stormwater network was designed for a climate that no longer exists
-problem Beredskapen fikk varsel for sent til å sette inn tiltak
-    | The emergency services were alerted too late to act
-solution Vannstandsmålere i bekker og kummer sender data til en flomvarslingstjeneste
-    | Water level gauges in streams and manholes send data to a flood warning service
-solution En digital tvilling simulerer hvor vannet tar veien ved ulike nedbørsmengder
-    | A digital twin simulates where the water goes with different amounts of rain
-solution Grønne tak og regnbed i sentrum fordrøyer overvannet
-    | Green roofs and rain gardens in the centre hold back the surface water
-metric antall vannskader i kjellere | the number of flooded basements
-metric forsikringsutbetalingene etter styrtregn | insurance payouts after cloudbursts
-metric tiden fra varsel til tiltak | the time from warning to action
-keyword flom | flood
-keyword overvann | surface water
-keyword klimatilpasning | climate adaptation
-keyword ekstremvær | extreme weather
-keyword nedbør | rainfall
-dataset Vannstand i bekker og elver | Water levels in streams and rivers
-dataset Nedbør per time | Hourly rainfall
-dataset Flomsoner | Flood zones
-
-topic welfare-technology
-name Velferdsteknologi | Welfare technology
-themes health-and-care
-tech sensors iot robotisation artificial-intelligence
-principles 1 4 7
-targets health-promoting inclusive
-sdgs 3 10
-data_themes HEAL SOCI
-formats CSV XLSX
-thing digitalt tilsyn; det digitale tilsynet; digitale tilsyn; de digitale tilsynene
-    | remote monitoring system; remote monitoring systems
-thing medisindispenser; medisindispenseren; medisindispensere; medisindispenserne
-    | medicine dispenser; medicine dispensers
-thing trygghetsalarm; trygghetsalarmen; trygghetsalarmer; trygghetsalarmene
-    | safety alarm; safety alarms
-goal la eldre bo trygt hjemme lenger | let older people live safely at home for longer
-goal frigjøre tid for helsepersonellet | free up time for health workers
-goal gi pårørende bedre oversikt | give relatives a better overview
-problem Hjemmetjenesten brukte mye tid på kjøring til korte tilsynsbesøk
-    | The home care service spent a lot of time driving to short check visits
-problem Nattlige tilsyn vekket brukerne og ga dårligere søvn
-    | Night-time checks woke the residents and disturbed their sleep
-problem Feil i medisineringen førte til unødvendige sykehusinnleggelser
-    | Medication errors led to avoidable hospital admissions
-solution Sensorer varsler nattevakten ved fall eller når en beboer forlater rommet
-    | Sensors alert the night staff to falls or when a resident leaves the room
-solution Medisindispensere gir riktig dose til riktig tid og varsler hvis medisinen ikke
-    tas
-    | Medicine dispensers give the right dose at the right time and alert if it is not
-    taken
-solution Alle varsler samles i én mottakssentral for trygghetsalarmer
-    | All alerts are collected in one response centre for safety alarms
-metric antall unødvendige tilsynsbesøk | the number of unnecessary check visits
-metric feilmedisineringen | medication errors
-metric kjøretiden i hjemmetjenesten | the driving time in home care
-keyword velferdsteknologi | welfare technology
-keyword helse | health
-keyword omsorg | care
-keyword hjemmetjeneste | home care
-keyword eldre | older people
-dataset Bruk av velferdsteknologi i hjemmetjenesten
-    | Use of welfare technology in home care
-dataset Responstid for trygghetsalarmer | Response times for safety alarms
-
-topic digital-twin
-name Digital tvilling og 3D-bymodell | Digital twin and 3D city model
-themes urban-development citizen-involvement
-tech digital-twin visualisation vr ar
-principles 2 1 4
-targets attractive resilient
-sdgs 11 9
-data_themes REGI
-formats GML GPKG JSON
-thing digital tvilling; den digitale tvillingen; digitale tvillinger; de digitale
-    tvillingene
-    | digital twin; digital twins
-thing 3D-bymodell; 3D-bymodellen; 3D-bymodeller; 3D-bymodellene
-    | 3D city model; 3D city models
-thing laserskanning; laserskanningen; laserskanninger; laserskanningene
-    | laser scan; laser scans
-goal vise innbyggerne hvordan nye bygg vil se ut
-    | show residents what new buildings will look like
-goal simulere trafikk, støy og sol før vedtak
-    | simulate traffic, noise and sunlight before decisions
-goal samle kart, bygg og sensordata i én modell
-    | bring maps, buildings and sensor data together in one model
-problem Planforslag var vanskelige å forstå for dem som ikke leser plankart
-    | Plan proposals were hard to understand for anyone who does not read zoning maps
-problem Data om bygg, rør og kabler lå i mange ulike systemer
-    | Data on buildings, pipes and cables was spread over many systems
-problem Konsekvensene av nye utbygginger ble synlige først etter at de var bygget
-    | The effects of new developments became visible only after they were built
-solution En 3D-modell av hele sentrum bygges fra laserskanning og kommunens kartdata
-    | A 3D model of the whole centre is built from laser scans and the municipality's map
-    data
-solution Innbyggere kan utforske planforslag i nettleseren og med VR-briller
-    | Residents can explore plan proposals in the browser and with VR headsets
-solution Sanntidsdata fra sensorer legges inn i den digitale tvillingen
-    | Real-time data from sensors is fed into the digital twin
-metric antall innsigelser i planprosessen
-    | the number of objections in the planning process
-metric saksbehandlingstiden for byggesaker | the processing time for building applications
-metric tiden brukt på å finne kartdata | the time spent finding map data
-keyword digital tvilling | digital twin
-keyword 3D | 3D
-keyword byplanlegging | urban planning
-keyword kart | maps
-keyword visualisering | visualisation
-dataset 3D-bymodell | 3D city model
-dataset Bygningsmodeller for sentrum | Building models of the centre
-
-topic open-data
-name Åpne data og datadeling | Open data and data sharing
-themes open-data administration
-tech cloud-computing big-data-analytics
-principles 6 2
-targets efficient
-sdgs 16 17
-data_themes GOVE
-formats CSV JSON RDF_TURTLE JSON_LD
-thing datakatalog; datakatalogen; datakataloger; datakatalogene
-    | data catalogue; data catalogues
-thing API; API-et; API-er; API-ene | API; APIs
-thing dataplattform; dataplattformen; dataplattformer; dataplattformene
-    | data platform; data platforms
-goal dele kommunens data med næringsliv og forskning
-    | share the municipality's data with businesses and researchers
-goal gjøre det enkelt å finne og bruke åpne data | make open data easy to find and use
-goal bryte ned siloene mellom fagsystemene
-    | break down the silos between the business systems
-problem Ingen hadde oversikt over hvilke data kommunen faktisk har
-    | Nobody had an overview of which data the municipality actually holds
-problem Datasett ble delt som vedlegg på e-post og var fort utdaterte
-    | Datasets were shared as e-mail attachments and soon out of date
-problem Gründere etterspurte data som lå innelåst i fagsystemene
-    | Start-ups asked for data that was locked inside the business systems
-solution En datakatalog etter DCAT-AP-NO beskriver alle kommunens datasett
-    | A DCAT-AP-NO data catalogue describes all the municipality's datasets
-solution Datasettene publiseres under NLOD med åpne API-er
-    | The datasets are published under NLOD with open APIs
-solution Hver virksomhet har fått en dataeier med ansvar for kvalitet og oppdatering
-    | Every unit now has a data owner responsible for quality and updates
-metric tiden det tar å utlevere data | the time it takes to hand out data
-metric antall innsynsbegjæringer om data | the number of access requests for data
-metric dobbeltregistreringen i fagsystemene | double entry across the business systems
-keyword åpne data | open data
-keyword datadeling | data sharing
-keyword datakatalog | data catalogue
-keyword API | API
-keyword DCAT | DCAT
-dataset Kommunens datasettoversikt | The municipality's list of datasets
-dataset Adresser og eiendommer | Addresses and properties
-dataset Kommunale tjenestesteder | Municipal service locations
-
-topic participation
-name Innbyggerdialog og medvirkning | Citizen dialogue and participation
-themes citizen-involvement urban-development
-tech visualisation ar vr
-principles 1 4
-targets inclusive attractive
-sdgs 11 16
-data_themes SOCI GOVE
-formats CSV JSON
-thing medvirkningsplattform; medvirkningsplattformen; medvirkningsplattformer;
-    medvirkningsplattformene
-    | participation platform; participation platforms
-thing innbyggerpanel; innbyggerpanelet; innbyggerpaneler; innbyggerpanelene
-    | citizens' panel; citizens' panels
-thing digitalt kart; det digitale kartet; digitale kart; de digitale kartene
-    | digital map; digital maps
-goal nå flere innbyggere enn de som møter på folkemøter
-    | reach more residents than those who come to public meetings
-goal la barn og unge si sin mening om nærmiljøet
-    | let children and young people have their say on their neighbourhood
-goal gi innbyggerne innsyn i hva som skjer med innspillene deres
-    | show residents what happens to their input
-problem Folkemøtene samlet stort sett de samme få innbyggerne
-    | Public meetings drew mostly the same few residents
-problem Unge og innvandrere var nesten fraværende i planprosessene
-    | Young people and immigrants were nearly absent from planning processes
-problem Innbyggerne opplevde at innspillene forsvant i systemet
-    | Residents felt that their input disappeared into the system
-solution Innbyggerne markerer forslag og utfordringer direkte i et digitalt kart
-    | Residents mark proposals and problems directly on a digital map
-solution Et innbyggerpanel på tusen personer svarer på korte undersøkelser hver måned
-    | A panel of a thousand residents answers short surveys every month
-solution Elevrådene bruker en egen app til å vurdere skoleveien
-    | Pupil councils use their own app to rate the way to school
-metric andelen innspill som ikke får svar | the share of submissions that get no answer
-metric tiden fra innspill til tilbakemelding | the time from submission to feedback
-metric skjevheten i hvem som deltar | the bias in who takes part
-keyword medvirkning | participation
-keyword innbyggerdialog | citizen dialogue
-keyword demokrati | democracy
-keyword planprosess | planning process
-keyword samskaping | co-creation
-dataset Innbyggerinnspill i planprosesser | Residents' input to planning
-dataset Resultater fra innbyggerpanelet | Results from the citizens' panel
-
-topic schools
-name Digitale skoler og inneklima | Digital schools and indoor climate
-themes education buildings
-tech sensors iot cloud-computing
-principles 7 1
-targets health-promoting
-sdgs 4
-data_themes EDUC
-formats CSV JSON
-thing læringsplattform; læringsplattformen; læringsplattformer; læringsplattformene
-    | learning platform; learning platforms
-thing CO2-måler; CO2-måleren; CO2-målere; CO2-målerne | CO2 meter; CO2 meters
-thing nettbrett; nettbrettet; nettbrett; nettbrettene | tablet; tablets
-goal gi elevene et bedre inneklima | give pupils a better indoor climate
-goal gjøre undervisningen mer tilpasset hver elev
-    | make teaching better suited to each pupil
-goal lære elevene programmering og teknologiforståelse
-    | teach pupils programming and how technology works
-problem Målinger viste for høye CO2-nivåer i mange klasserom
-    | Measurements showed CO2 levels that were too high in many classrooms
-problem Lærerne brukte mye tid på å finne og dele læringsressurser
-    | Teachers spent a lot of time finding and sharing learning resources
-problem Skolene hadde svært ulik digital kompetanse
-    | The schools had very different digital skills
-solution CO2-målere i klasserommene viser grønt, gult eller rødt lys
-    | CO2 meters in the classrooms show a green, yellow or red light
-solution En felles læringsplattform samler oppgaver, vurderinger og kontakt med hjemmet
-    | A shared learning platform holds tasks, assessments and contact with parents
-solution Elevene lager egne sensorprosjekter med mikrokontrollere
-    | Pupils build their own sensor projects with microcontrollers
-metric antall timer med dårlig luft i klasserommene | the hours of poor air in classrooms
-metric fraværet blant elevene | pupil absence
-metric tiden lærerne bruker på administrasjon | the time teachers spend on administration
-keyword skole | school
-keyword utdanning | education
-keyword inneklima | indoor climate
-keyword læring | learning
-keyword elever | pupils
-dataset Inneklima i klasserom | Indoor climate in classrooms
-dataset Skoler og elevtall | Schools and pupil numbers
-
-topic winter-roads
-name Vintervedlikehold og veiføre | Winter maintenance and road conditions
-themes mobility safety
-tech sensors iot algorithms drones
-principles 2 3
-targets efficient resilient
-sdgs 9 11
-data_themes TRAN
-formats JSON GEOJSON CSV
-thing veiværstasjon; veiværstasjonen; veiværstasjoner; veiværstasjonene
-    | road weather station; road weather stations
-thing brøytebil; brøytebilen; brøytebiler; brøytebilene | snow plough; snow ploughs
-thing GPS-sporer; GPS-sporeren; GPS-sporere; GPS-sporerne | GPS tracker; GPS trackers
-goal brøyte og strø før veiene blir glatte | plough and grit before the roads get slippery
-goal vise innbyggerne hvor det er brøytet | show residents where the snow has been cleared
-goal bruke mindre salt på veiene | use less salt on the roads
-problem Glatte fortau ga mange fallskader blant eldre hver vinter
-    | Icy pavements caused many fall injuries among older people every winter
-problem Innbyggerne ringte servicetorget for å spørre når gata deres ble brøytet
-    | Residents phoned the service centre to ask when their street would be ploughed
-problem Saltbruken var høy og skadet vegetasjon og bekker
-    | Salt use was high and damaged plants and streams
-solution Veiværstasjoner måler temperatur og fuktighet i veibanen og varsler før det blir
-    glatt
-    | Road weather stations measure temperature and moisture on the road and warn before it
-    gets slippery
-solution Brøytebilene har GPS, og et kart viser hvilke gater som er ryddet
-    | The ploughs carry GPS, and a map shows which streets have been cleared
-solution Saltingen styres etter prognoser fra sensorene
-    | Gritting is controlled by forecasts from the sensors
-metric antall fallskader på glatte fortau | the number of falls on icy pavements
-metric saltforbruket per vinter | salt use per winter
-metric henvendelsene til servicetorget om brøyting
-    | calls to the service centre about snow clearing
-keyword brøyting | snow clearing
-keyword vintervedlikehold | winter maintenance
-keyword vei | roads
-keyword glatte veier | icy roads
-keyword strøing | gritting
-dataset Veivær og føreforhold | Road weather and driving conditions
-dataset Brøyteruter og status | Ploughing routes and status
-
-topic drones
-name Droner til inspeksjon og beredskap | Drones for inspection and emergencies
-themes safety buildings
-tech drones artificial-intelligence
-principles 7 5
-targets efficient resilient
-sdgs 9
-data_themes TECH
-formats JSON GEOJSON
-thing drone; dronen; droner; dronene | drone; drones
-thing termisk kamera; det termiske kameraet; termiske kameraer; de termiske kameraene
-    | thermal camera; thermal cameras
-thing bildeanalyse; bildeanalysen; bildeanalyser; bildeanalysene
-    | image analysis; image analyses
-goal inspisere tak, bruer og kaier uten stillas
-    | inspect roofs, bridges and quays without scaffolding
-goal finne varmelekkasjer i kommunale bygg | find heat leaks in municipal buildings
-goal lete etter savnede personer raskere | search for missing people faster
-problem Inspeksjon av bruer og kaier krevde stillas, lift og stengte veier
-    | Inspecting bridges and quays required scaffolding, lifts and closed roads
-problem Mange bygg hadde skjulte skader som ble oppdaget for sent
-    | Many buildings had hidden damage that was found too late
-problem Søk i ulendt terreng tok lang tid og krevde mange mannskaper
-    | Searches in rough terrain took a long time and needed many people
-solution Droner med kamera fotograferer konstruksjonene etter en fast flyplan
-    | Drones with cameras photograph the structures along a fixed flight plan
-solution Bildeanalyse med kunstig intelligens finner rust, sprekker og fuktskader
-    | Image analysis with artificial intelligence finds rust, cracks and damp
-solution Brannvesenet har egne dronepiloter i beredskap døgnet rundt
-    | The fire service has its own drone pilots on call around the clock
-metric kostnaden per inspeksjon | the cost per inspection
-metric tiden bruene er stengt for inspeksjon | the time bridges are closed for inspection
-metric søketiden ved leteaksjoner | the search time in rescue operations
-keyword drone | drone
-keyword inspeksjon | inspection
-keyword bildeanalyse | image analysis
-keyword kunstig intelligens | artificial intelligence
-keyword beredskap | emergency preparedness
-dataset Flyfoto fra droneinspeksjoner | Aerial photos from drone inspections
-dataset Tilstandsregistrering av bruer | Condition records of bridges
-
-topic procurement
-name Innovative anskaffelser | Innovative procurement
-themes procurement business-dialogue
-tech algorithms
-principles 5 7
-targets efficient
-sdgs 9 12 17
-data_themes GOVE ECON
-formats CSV XLSX JSON
-thing innovasjonspartnerskap; innovasjonspartnerskapet; innovasjonspartnerskap;
-    innovasjonspartnerskapene
-    | innovation partnership; innovation partnerships
-thing leverandørdialog; leverandørdialogen; leverandørdialoger; leverandørdialogene
-    | supplier dialogue; supplier dialogues
-thing behovsbeskrivelse; behovsbeskrivelsen; behovsbeskrivelser; behovsbeskrivelsene
-    | needs statement; needs statements
-goal kjøpe løsninger som ikke finnes på markedet ennå
-    | buy solutions that are not yet on the market
-goal gi små bedrifter en sjanse i offentlige anskaffelser
-    | give small firms a chance in public procurement
-goal dele risikoen ved innovasjon mellom flere kommuner
-    | share the risk of innovation between several municipalities
-problem Anskaffelsene beskrev løsningen i detalj og stengte ute nye ideer
-    | Tenders described the solution in detail and shut out new ideas
-problem Små leverandører orket ikke de omfattende konkurransegrunnlagene
-    | Small suppliers could not face the lengthy tender documents
-problem Hver kommune kjøpte det samme hver for seg
-    | Every municipality bought the same thing on its own
-solution Kommunen beskrev behovet i stedet for løsningen og inviterte til leverandørdialog
-    | The municipality described the need instead of the solution and invited suppliers to
-    a dialogue
-solution Fem kommuner gikk sammen om ett innovasjonspartnerskap
-    | Five municipalities joined forces in one innovation partnership
-solution Leverandørene testet løsningene sine i en reell tjeneste før kontrakt
-    | Suppliers tested their solutions in a real service before contract
-metric tiden fra behov til kontrakt | the time from need to contract
-metric kostnaden per anskaffelse | the cost per procurement
-metric antall klager på tildelinger | the number of complaints about awards
-keyword anskaffelser | procurement
-keyword innovasjon | innovation
-keyword leverandørdialog | supplier dialogue
-keyword innovasjonspartnerskap | innovation partnership
-keyword marked | market
-dataset Kommunale anskaffelser og kontrakter | Municipal procurements and contracts
-dataset Leverandører per kategori | Suppliers by category
-
-topic chatbots
-name Kunstig intelligens i tjenestene | Artificial intelligence in services
-themes administration
-tech artificial-intelligence algorithms cloud-computing
-principles 1 7
-targets efficient inclusive
-sdgs 16
-data_themes GOVE
-formats CSV JSON
-thing chatbot; chatboten; chatboter; chatbotene | chatbot; chatbots
-thing digital assistent; den digitale assistenten; digitale assistenter; de digitale
-    assistentene
-    | digital assistant; digital assistants
-thing språkmodell; språkmodellen; språkmodeller; språkmodellene
-    | language model; language models
-goal svare innbyggerne hele døgnet | answer residents around the clock
-goal forenkle saksbehandlingen av enkle søknader
-    | simplify the handling of simple applications
-goal avlaste servicetorget i travle perioder | relieve the service centre in busy periods
-problem Servicetorget fikk de samme spørsmålene hundrevis av ganger i uka
-    | The service centre got the same questions hundreds of times a week
-problem Telefonkøene var lange rundt fristene for eiendomsskatt og barnehageopptak
-    | Phone queues were long around the deadlines for property tax and nursery places
-problem Saksbehandlere brukte tid på rutinesaker i stedet for vanskelige saker
-    | Caseworkers spent time on routine cases instead of difficult ones
-solution En chatbot svarer på vanlige spørsmål og sender resten videre til riktig fagperson
-    | A chatbot answers common questions and passes the rest on to the right person
-solution En språkmodell foreslår svar som saksbehandleren kontrollerer før de sendes
-    | A language model drafts replies that the caseworker checks before they are sent
-solution Algoritmene ble vurdert etter personvernregelverket og kommunens etiske
-    retningslinjer
-    | The algorithms were assessed under data protection law and the municipality's ethical
-    guidelines
-metric ventetiden på telefon | the waiting time on the phone
-metric saksbehandlingstiden | the processing time
-metric antall henvendelser til servicetorget
-    | the number of enquiries to the service centre
-keyword kunstig intelligens | artificial intelligence
-keyword chatbot | chatbot
-keyword digitalisering | digitalisation
-keyword servicetorg | service centre
-keyword saksbehandling | case handling
-dataset Henvendelser til servicetorget | Enquiries to the service centre
-dataset Saksbehandlingstider | Processing times
-
-topic connectivity
-name Sensornettverk og 5G | Sensor networks and 5G
-themes business-development administration
-tech 5g connectivity iot
-principles 5 2
-targets attractive efficient
-sdgs 9
-data_themes TECH
-formats GEOJSON JSON MQTT
-thing LoRaWAN-nett; LoRaWAN-nettet; LoRaWAN-nett; LoRaWAN-nettene
-    | LoRaWAN network; LoRaWAN networks
-thing 5G-basestasjon; 5G-basestasjonen; 5G-basestasjoner; 5G-basestasjonene
-    | 5G base station; 5G base stations
-thing IoT-plattform; IoT-plattformen; IoT-plattformer; IoT-plattformene
-    | IoT platform; IoT platforms
-goal gi hele kommunen dekning for sensorer
-    | give the whole municipality coverage for sensors
-goal la næringslivet teste nye tjenester på 5G | let businesses test new services on 5G
-goal samle alle sensorer på én felles plattform
-    | bring all sensors together on one shared platform
-problem Hver fagavdeling kjøpte sensorer med sitt eget nett og sin egen app
-    | Every department bought sensors with their own network and app
-problem Dekningen utenfor sentrum var for dårlig for mange tjenester
-    | Coverage outside the centre was too poor for many services
-problem Leverandørene låste dataene inne i egne skyløsninger
-    | Suppliers locked the data inside their own cloud services
-solution Kommunen bygde et eget LoRaWAN-nett med tretti gatewayer
-    | The municipality built its own LoRaWAN network with thirty gateways
-solution Alle nye sensorer kobles til en felles IoT-plattform med åpne grensesnitt
-    | All new sensors connect to a shared IoT platform with open interfaces
-solution Et testområde for 5G er åpnet for lokale bedrifter
-    | A 5G test area has been opened to local companies
-metric kostnaden per tilkoblet sensor | the cost per connected sensor
-metric antall separate sensorplattformer | the number of separate sensor platforms
-metric tiden det tar å koble til en ny sensor | the time it takes to connect a new sensor
-keyword IoT | IoT
-keyword LoRaWAN | LoRaWAN
-keyword 5G | 5G
-keyword tilkobling | connectivity
-keyword sensornettverk | sensor network
-dataset Dekningskart for LoRaWAN | LoRaWAN coverage map
-dataset Tilkoblede sensorer | Connected sensors
-
-topic tourism
-name Reiseliv og kulturarv | Tourism and cultural heritage
-themes culture business-development
-tech big-data-analytics visualisation ar
-principles 5 8
-targets attractive
-sdgs 8 11
-data_themes EDUC ECON
-formats CSV JSON GEOJSON
-thing besøksteller; besøkstelleren; besøkstellere; besøkstellerne
-    | visitor counter; visitor counters
-thing digital guide; den digitale guiden; digitale guider; de digitale guidene
-    | digital guide; digital guides
-thing AR-løype; AR-løypen; AR-løyper; AR-løypene | AR trail; AR trails
-goal spre turistene utover flere steder og sesonger
-    | spread tourists over more places and seasons
-goal gjøre kulturarven levende for barn og unge
-    | bring cultural heritage to life for children and young people
-goal gi reiselivet bedre data om besøkende | give the tourist trade better data on visitors
-problem Cruisedagene ga trengsel i sentrum og slitasje på populære turmål
-    | Cruise days caused crowding in the centre and wear on popular trails
-problem Museene nådde få unge besøkende | The museums reached few young visitors
-problem Reiselivet hadde lite kunnskap om hvor de besøkende kom fra
-    | The tourist trade knew little about where visitors came from
-solution Anonyme besøkstellere på stier og i sentrum viser trafikken time for time
-    | Anonymous visitor counters on trails and in the centre show the traffic hour by hour
-solution En app med AR-løyper forteller byens historie på stedet
-    | An app with AR trails tells the town's history on the spot
-solution Prognoser for besøk deles med butikker, museer og transportselskaper
-    | Visitor forecasts are shared with shops, museums and transport companies
-metric trengselen på de mest besøkte stedene | crowding at the most visited places
-metric slitasjen på turstiene | wear on the hiking trails
-metric sesongvariasjonen i omsetningen | seasonal swings in turnover
-keyword reiseliv | tourism
-keyword turisme | visitors
-keyword kultur | culture
-keyword besøksstrømmer | visitor flows
-keyword kulturarv | cultural heritage
-dataset Besøkstall på turstier | Visitor counts on trails
-dataset Kulturminner og severdigheter | Heritage sites and attractions
-
-topic emergency
-name Beredskap og varsling | Emergency preparedness and warning
-themes safety climate-adaptation
-tech sensors drones connectivity
-principles 2 1
-targets resilient
-sdgs 11 16
-data_themes JUST ENVI
-formats GEOJSON GML CSV
-thing varslingssystem; varslingssystemet; varslingssystemer; varslingssystemene
-    | warning system; warning systems
-thing beredskapsapp; beredskapsappen; beredskapsapper; beredskapsappene
-    | emergency app; emergency apps
-thing skredsensor; skredsensoren; skredsensorer; skredsensorene
-    | landslide sensor; landslide sensors
-goal varsle innbyggerne raskt ved kriser | warn residents quickly in a crisis
-goal overvåke skredfarlige skråninger | monitor slopes at risk of landslides
-goal samordne beredskapen mellom nabokommuner
-    | coordinate emergency planning between neighbouring municipalities
-problem Ved strømbrudd og uvær nådde kommunen ikke ut til alle innbyggere
-    | During power cuts and storms the municipality could not reach all residents
-problem Flere boligområder ligger under skråninger med fare for kvikkleireskred
-    | Several housing areas lie below slopes at risk of quick-clay slides
-problem Beredskapsplanene lå i permer som få kjente til
-    | The emergency plans sat in binders few people knew about
-solution Et varslingssystem sender SMS til alle mobiler i et område
-    | A warning system sends text messages to every phone in an area
-solution Sensorer i skråningene måler bevegelse og grunnvann og varsler geoteknikerne
-    | Sensors in the slopes measure movement and groundwater and alert the geotechnical
-    engineers
-solution Kriseledelsen bruker et felles digitalt situasjonsbilde
-    | The crisis team uses a shared digital situation picture
-metric tiden det tar å varsle berørte innbyggere
-    | the time it takes to warn the residents affected
-metric antall evakueringer uten forvarsel | the number of evacuations without warning
-metric responstiden ved hendelser | the response time to incidents
-keyword beredskap | emergency preparedness
-keyword varsling | warning
-keyword skred | landslide
-keyword krise | crisis
-keyword samfunnssikkerhet | public safety
-dataset Skredfaresoner | Landslide hazard zones
-dataset Beredskapsressurser | Emergency resources
-
-topic harbour
-name Grønn havn og sjøtransport | Green harbour and shipping
-themes environment energy
-tech sensors iot autonomous-systems
-principles 3 5
-targets climate-friendly
-sdgs 14 7
-data_themes ENVI TRAN
-formats CSV JSON
-thing landstrømanlegg; landstrømanlegget; landstrømanlegg; landstrømanleggene
-    | shore power unit; shore power units
-thing havnesensor; havnesensoren; havnesensorer; havnesensorene
-    | harbour sensor; harbour sensors
-thing elektrisk ferje; den elektriske ferjen; elektriske ferjer; de elektriske ferjene
-    | electric ferry; electric ferries
-goal kutte utslippene fra skip som ligger til kai | cut emissions from ships at berth
-goal måle vannkvaliteten i havna | measure the water quality in the harbour
-goal gjøre havna til et knutepunkt for grønn sjøtransport
-    | make the harbour a hub for green shipping
-problem Skip med motorene i gang ved kai ga støy og dårlig luft i sentrum
-    | Ships running their engines at the quay caused noise and poor air in the centre
-problem Vannkvaliteten i havnebassenget var dårlig dokumentert
-    | Water quality in the harbour basin was poorly documented
-problem Ferjesambandene gikk på diesel | The ferry routes ran on diesel
-solution Landstrøm ved kaiene lar skipene slå av motorene
-    | Shore power at the quays lets ships switch off their engines
-solution Sensorbøyer måler temperatur, oksygen og bakterier i havna
-    | Sensor buoys measure temperature, oxygen and bacteria in the harbour
-solution Elektriske ferjer lades mens bilene kjører av og på
-    | Electric ferries charge while cars drive off and on
-metric utslippene fra skip ved kai | emissions from ships at berth
-metric støyen i havneområdet | noise in the harbour area
-metric dieselforbruket i ferjesambandene | diesel use on the ferry routes
-keyword havn | harbour
-keyword landstrøm | shore power
-keyword sjøtransport | shipping
-keyword utslipp | emissions
-keyword ferje | ferry
-dataset Anløp og landstrømbruk | Port calls and shore power use
-dataset Vannkvalitet i havna | Water quality in the harbour
-"""
+_VOCABULARY = _sections(VOCABULARY_FILE.read_text(encoding="utf-8"))
 
 
 def _pair(value: str) -> tuple[str, str]:
@@ -1212,10 +234,15 @@ def _forms(value: str, count: int) -> tuple[str, ...]:
     return forms
 
 
-def _joined_lines(text: str) -> list[str]:
-    """The lines of a vocabulary block, a line starting with spaces joined to the one before."""
+def _joined_lines(name: str) -> list[str]:
+    """The lines of a section without comments and blank lines, a line starting with spaces
+    joined to the one before."""
+    if name not in _VOCABULARY:
+        raise ValueError(f"no section [{name}] in {VOCABULARY_FILE.name}")
     lines: list[str] = []
-    for raw in text.splitlines():
+    for raw in _VOCABULARY[name]:
+        if raw.startswith("#"):
+            continue
         if raw.startswith(" ") and lines:
             lines[-1] += " " + raw.strip()
         elif raw.strip():
@@ -1223,14 +250,39 @@ def _joined_lines(text: str) -> list[str]:
     return lines
 
 
-def _pairs(text: str) -> tuple[tuple[str, str], ...]:
-    """A block of `bokmål | English` lines as pairs."""
-    return tuple(_pair(line) for line in _joined_lines(text))
+def _words(name: str) -> tuple[str, ...]:
+    """A section of one word or phrase a line."""
+    return tuple(_joined_lines(name))
 
 
-def _parse_topics(text: str) -> tuple[Topic, ...]:
-    """The topics written in TOPIC_TEXT (ValueError naming the line when one is malformed)."""
-    lines = _joined_lines(text)
+def _pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """A section of `bokmål | English` lines as pairs."""
+    return tuple(_pair(line) for line in _joined_lines(name))
+
+
+def _kinds(name: str) -> list[str]:
+    """The KIND of each `[name KIND]` section, in the file's order."""
+    return [section.split(" ", 1)[1] for section in _VOCABULARY if section.startswith(name + " ")]
+
+
+def _markdown(name: str) -> str:
+    """A section as it stands, blank lines and all (without those at its end)."""
+    lines = list(_VOCABULARY[name])
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _frequency(line: str) -> tuple[str, str, str]:
+    parts = tuple(part.strip() for part in line.split(" | "))
+    if len(parts) != 3:
+        raise ValueError(f"bokmål | English | frequency code expected in {line!r}")
+    return parts[0], parts[1], parts[2]
+
+
+def _parse_topics(lines: list[str]) -> tuple[Topic, ...]:
+    """The topics of the [topics] section (ValueError naming the line when one is
+    malformed)."""
     entries: list[dict[str, list[str]]] = []
     for line in lines:
         name, _, value = line.partition(" ")
@@ -1240,7 +292,7 @@ def _parse_topics(text: str) -> tuple[Topic, ...]:
             raise ValueError(f"a topic must come first: {line!r}")
         entries[-1].setdefault(name, []).append(value)
     topics = []
-    for entry, key in zip(entries, re.findall(r"^topic (\S+)$", text, re.MULTILINE), strict=True):
+    for entry in entries:
 
         def words(name: str, entry: dict[str, list[str]] = entry) -> tuple[str, ...]:
             return tuple(entry[name][0].split()) if name in entry else ()
@@ -1253,7 +305,7 @@ def _parse_topics(text: str) -> tuple[Topic, ...]:
         en_forms = [_forms(en, 2) for _nb, en in things]
         topics.append(
             Topic(
-                key=key,
+                key=entry["topic"][0],
                 name=pairs("name")[0],
                 themes=words("themes"),
                 tech=words("tech"),
@@ -1275,7 +327,7 @@ def _parse_topics(text: str) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-TOPICS = _parse_topics(TOPIC_TEXT)
+TOPICS = _parse_topics(_joined_lines("topics"))
 
 
 # Bokmål verbs whose present tense is not the infinitive + "r".
@@ -1293,391 +345,52 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# Title and summary patterns, aligned: entry i in bokmål says what entry i in English says.
-# Slots: {t}, {ts} (thing: indefinite plural; definite plural in bokmål), {g} goal, {gp} goal
-# in the present tense, {place}, {adj}.
-TITLE_PATTERNS = _pairs(
-    """
-{T} som {gp} | {T} that {g}
-{Ts} i {place} {gp} | {T} in {place} {g}
-{place} tester {t} for å {g} | {place} tests {t} to {g}
-Pilot: {t} skal {g} | Pilot: {t} to {g}
-Fra pilot til drift: {ts} i {place} | From pilot to operation: {t} in {place}
-Slik bruker {place} {t} til å {g} | How {place} uses {t} to {g}
-{adj} {t} skal {g} | {adj} {t} to {g}
-{name} i {place}: {t} som {gp} | {name} in {place}: {t} that {g}
-"""
-)
-ADJECTIVES = _pairs(
-    """
-Smarte | Smart
-Nye | New
-Rimelige | Low-cost
-Tilkoblede | Connected
-Selvlærende | Self-learning
-"""
-)
-AREAS = _pairs(
-    """
-i sentrum | in the centre
-i tre bydeler | in three districts
-på skolene | at the schools
-i hele kommunen | across the municipality
-langs hovedveiene | along the main roads
-i et pilotområde | in a pilot area
-på sykehjemmene | in the care homes
-i havneområdet | in the harbour area
-i kommunale bygg | in municipal buildings
-i to boligområder | in two housing areas
-"""
-)
-INTRO_VERBS = _pairs(
-    """
-har tatt i bruk | has introduced
-har installert | has installed
-tester | is testing
-prøver ut | is trying out
-har kjøpt inn | has bought
-"""
-)
+# Title and summary patterns, aligned: entry i in bokmål says what entry i in English says
+# (their slots are listed in the file).
+TITLE_PATTERNS = _pairs("title_patterns")
+ADJECTIVES = _pairs("adjectives")
+AREAS = _pairs("areas")
+INTRO_VERBS = _pairs("intro_verbs")
 AMOUNTS = (5, 8, 12, 20, 25, 40, 60, 120, 300, 450, 1500)
-RESULT_PATTERNS = _pairs(
-    """
-{M} gikk ned med {p} prosent det første året. | {M} fell by {p} per cent in the first year.
-Etter {months} måneder er {m} redusert med {p} prosent.
-    | After {months} months, {m} is down by {p} per cent.
-Resultatene så langt viser at {m} er halvert. | Results so far show that {m} has been halved.
-{M} er redusert med {p} prosent sammenlignet med året før.
-    | {M} is down {p} per cent on the year before.
-"""
-)
-GOAL_PATTERN = (
-    "Målet er å redusere {m} med {p} prosent innen {year}.",
-    "The goal is to cut {m} by {p} per cent by {year}.",
-)
-ADOPTION_SENTENCE = (
-    "Løsningen er hentet fra {origin} gjennom nettverket.",
-    "The solution was adopted from {origin} through the network.",
-)
-GENERIC_PROBLEMS = _pairs(
-    """
-Arbeidet var manuelt og tok mye tid for de ansatte
-    | The work was manual and took a lot of staff time
-Dataene lå i flere fagsystemer som ikke snakket sammen
-    | The data sat in several business systems that could not talk to each other
-Kommunen hadde ingen samlet oversikt over tilstanden
-    | The municipality had no overall picture of the condition
-Innbyggerne klaget på at tjenesten var vanskelig å bruke
-    | Residents complained that the service was hard to use
-Budsjettene er stramme, og vedlikeholdsetterslepet vokser
-    | Budgets are tight and the maintenance backlog is growing
-Det var vanskelig å dokumentere effekten av tiltakene
-    | It was hard to document the effect of the measures
-Erfaringene fra andre kommuner var lite kjent hos oss
-    | We knew little about what other municipalities had learned
-Klimaplanen krever store kutt i utslippene innen 2030
-    | The climate plan calls for deep cuts in emissions by 2030
-"""
-)
-GENERIC_SOLUTIONS = _pairs(
-    """
-Dataene publiseres som åpne data under NLOD i kommunens datakatalog
-    | The data is published as open data under NLOD in the municipality's data catalogue
-Løsningen ble anskaffet gjennom et innovasjonspartnerskap med tre leverandører
-    | The solution was bought through an innovation partnership with three suppliers
-Før oppstart gjorde vi en risiko- og sårbarhetsanalyse og en personvernkonsekvensvurdering
-    | Before we started we did a risk and vulnerability analysis and a data protection impact
-    assessment
-Innbyggerne ble involvert gjennom verksteder og en åpen spørreundersøkelse
-    | Residents were involved through workshops and an open survey
-Driftsavdelingen var med i hele prosessen fra behovsanalyse til utrulling
-    | The operations department took part from the needs analysis to the roll-out
-Sensordataene samles på en felles IoT-plattform med åpne grensesnitt
-    | The sensor data is collected on a shared IoT platform with open interfaces
-Prosjektet samarbeider med høgskolen om følgeforskning
-    | The project works with the university college on accompanying research
-"""
-)
-GENERIC_RESULTS = _pairs(
-    """
-Beregnet besparelse er {x} millioner kroner i året.
-    | The estimated saving is NOK {x} million a year.
-{n} kommuner har bedt om å få ta i bruk løsningen.
-    | {n} municipalities have asked to use the solution.
-Løsningen er nå en del av den ordinære driften.
-    | The solution is now part of everyday operations.
-Brukertilfredsheten økte fra {a} til {b} på en skala fra 1 til 6.
-    | User satisfaction rose from {a} to {b} on a scale of 1 to 6.
-Erfaringene er delt i nettverket og på fagdager i regionen.
-    | The experience has been shared in the network and at regional seminars.
-"""
-)
-EARLY_RESULTS = _pairs(
-    """
-Prosjektet er i en tidlig fase, og resultatene er ennå ikke målt.
-    | The project is at an early stage and results have not been measured yet.
-Vi har samlet inn grunnlagsdata som effekten skal måles mot.
-    | We have collected the baseline data the effect will be measured against.
-"""
-)
-STAKEHOLDERS = _pairs(
-    """
-driftsoperatørene | the operators
-innbyggerne | the residents
-de ansatte | the staff
-brukerne | the users
-de tillitsvalgte | the union representatives
-næringslivet | local businesses
-skolene | the schools
-ungdomsrådet | the youth council
-eldrerådet | the council for older people
-fagavdelingene | the specialist departments
-"""
-)
-ACTIVITIES = _pairs(
-    """
-opplæring av de ansatte | training the staff
-testing i felt | field testing
-forankring i ledelsen | getting the management on board
-arbeidet med datakvalitet | work on data quality
-kommunikasjon med innbyggerne | communication with residents
-anskaffelsen | the procurement
-"""
-)
-LESSONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "worked": _pairs(
-        """
-Å starte i liten skala med {t} i ett område ga raske resultater som overbeviste politikerne.
-    | Starting small with {t} in one area gave quick results that convinced the politicians.
-Å involvere {who} fra første dag ga bedre løsninger og mer eierskap.
-    | Involving {who} from day one gave better solutions and more ownership.
-En felles dataplattform gjorde det enkelt å koble på nye {t}.
-    | A shared data platform made it easy to connect new {t}.
-Tett dialog med leverandøren gjennom hele piloten gjorde at feil ble rettet raskt.
-    | Close contact with the supplier throughout the pilot meant faults were fixed quickly.
-Gevinstene ble målt fra start, og det gjorde det lett å få midler til å skalere.
-    | Benefits were measured from the start, which made it easy to get funding to scale.
-"""
-    ),
-    "differently": _pairs(
-        """
-Vi ville satt av mer tid til {what}. | We would set aside more time for {what}.
-Vi ville involvert {who} tidligere i prosessen. | We would involve {who} earlier in the process.
-Vi ville definert målene og hvordan de skulle måles før oppstart.
-    | We would define the goals and how to measure them before starting.
-Vi ville valgt færre {t} i første runde og heller skalert raskere.
-    | We would pick fewer {t} in the first round and scale faster instead.
-"""
-    ),
-    "pitfall": _pairs(
-        """
-Batteriene i {ts} varte kortere enn lovet. Avtal batterigaranti i kontrakten.
-    | The batteries in the {t} lasted less than promised. Put a battery guarantee in the
-    contract.
-Dataformatet fra leverandøren var lukket. Krev åpne standarder og API i anskaffelsen.
-    | The supplier's data format was closed. Require open standards and an API in the tender.
-Personvernet ble vurdert for sent, og piloten ble forsinket med {months} måneder.
-    | Data protection was assessed too late, and the pilot was delayed by {months} months.
-Dekningen i mobilnettet var dårligere enn ventet i deler av kommunen.
-    | Mobile coverage was worse than expected in parts of the municipality.
-Vi undervurderte behovet for opplæring av de ansatte.
-    | We underestimated how much training the staff would need.
-"""
-    ),
-}
-FUNDING = _pairs(
-    """
-Kommunens driftsbudsjett | The municipality's operating budget
-Selvkost, med tilskudd fra Enova | Cost recovery, with a grant from Enova
-Skjønnsmidler fra statsforvalteren og egne midler
-    | Discretionary funds from the county governor and own funds
-Innovasjonsmidler fra Kommunal- og distriktsdepartementet
-    | Innovation funds from the Ministry of Local Government
-EU-prosjekt under Horisont Europa | EU project under Horizon Europe
-Klimasats-tilskudd og kommunale investeringsmidler
-    | Klimasats grant and municipal investment funds
-Regionale forskningsfond og partnerne i prosjektet
-    | Regional research funds and the project partners
-"""
-)
-UPDATES = _pairs(
-    """
-Pilotområdet er ferdig installert, og de første dataene er på plass.
-    | The pilot area is fully installed and the first data is in.
-Midtveisevalueringen viser at vi er i rute. | The mid-term evaluation shows we are on track.
-Leverandøren har rettet feilene vi fant i første testperiode.
-    | The supplier has fixed the faults we found in the first test period.
-Vi har utvidet piloten til to nye områder. | We have extended the pilot to two new areas.
-Styringsgruppen har bedt om en gevinstrealiseringsplan før skalering.
-    | The steering group has asked for a benefits plan before scaling.
-"""
-)
-DATASET_UNITS = _pairs(
-    """
-bydel | district
-grunnkrets | statistical tract
-stasjon | station
-sone | zone
-bygg | building
-måned | month
-"""
-)
+RESULT_PATTERNS = _pairs("result_patterns")
+(GOAL_PATTERN,) = _pairs("goal_pattern")
+(ADOPTION_SENTENCE,) = _pairs("adoption_sentence")
+GENERIC_PROBLEMS = _pairs("generic_problems")
+GENERIC_SOLUTIONS = _pairs("generic_solutions")
+GENERIC_RESULTS = _pairs("generic_results")
+EARLY_RESULTS = _pairs("early_results")
+STAKEHOLDERS = _pairs("stakeholders")
+ACTIVITIES = _pairs("activities")
+LESSONS = {kind: _pairs(f"lessons {kind}") for kind in _kinds("lessons")}
+FUNDING = _pairs("funding")
+UPDATES = _pairs("updates")
+DATASET_UNITS = _pairs("dataset_units")
 # (bokmål, English, Frequency value)
-DATASET_FREQUENCIES = (
-    ("timesverdier", "hourly values", "HOURLY"),
-    ("daglige verdier", "daily values", "DAILY"),
-    ("ukentlige verdier", "weekly values", "WEEKLY"),
-    ("månedlige verdier", "monthly values", "MONTHLY"),
-    ("årlige verdier", "annual values", "ANNUAL"),
-    ("sanntidsdata", "real-time data", "CONT"),
-)
-DATASET_TITLE_PATTERNS = _pairs(
-    """
-{ds} i {place} | {ds} in {place}
-{ds}, {freq} | {ds}, {freq}
-{ds} per {unit} i {place} | {ds} per {unit} in {place}
-{ds} {y1}–{y2} | {ds} {y1}–{y2}
-"""
-)
-DATASET_SOURCES = _pairs(
-    """
-fra kommunens fagsystem | from the municipality's business system
-fra sensorer i felt | from sensors in the field
-fra manuelle registreringer | from manual records
-fra leverandørens plattform | from the supplier's platform
-fra årlige kartlegginger | from annual surveys
-"""
-)
+DATASET_FREQUENCIES = tuple(_frequency(line) for line in _joined_lines("dataset_frequencies"))
+DATASET_TITLE_PATTERNS = _pairs("dataset_title_patterns")
+DATASET_SOURCES = _pairs("dataset_sources")
 
-FIRST_NAMES = (
-    "Kari", "Ola", "Ingrid", "Lars", "Marte", "Anders", "Sofie", "Jonas", "Nora", "Emil",
-    "Ida", "Henrik", "Emma", "Magnus", "Sara", "Sindre", "Hanna", "Eirik", "Thea", "Kristian",
-    "Silje", "Martin", "Ane", "Jørgen", "Maja", "Håkon", "Tuva", "Øystein", "Linnea", "Sander",
-    "Ragnhild", "Tor", "Solveig", "Bjørn", "Astrid", "Knut", "Liv", "Geir", "Hilde", "Trond",
-    "Randi", "Arne", "Berit", "Stian", "Camilla", "Vegard", "Marit", "Espen", "Kjersti", "Petter",
-    "Åse", "Fredrik", "Guro", "Mathias", "Elin", "Amir", "Fatima", "Ali", "Aisha", "Piotr",
-    "Agnieszka", "Mohammed", "Leila", "Nils", "Elle", "Máret", "Aslak", "Siri", "Jan", "Grete",
-)  # fmt: skip
-LAST_NAMES = (
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-    "Jensen", "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen",
-    "Johannessen", "Andreassen", "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen",
-    "Lund", "Sørensen", "Jakobsen", "Moen", "Gundersen", "Iversen", "Strand", "Solberg",
-    "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen",
-    "Mathisen", "Lie", "Amundsen", "Nguyen", "Rasmussen", "Lunde", "Solheim", "Berge", "Moe",
-    "Nygård", "Bakke", "Kristensen", "Fredriksen", "Holm", "Lien", "Hauge", "Christensen",
-    "Andresen", "Nielsen", "Knudsen", "Evensen", "Sæther", "Aas", "Myhre", "Hanssen", "Ahmed",
-    "Haugland", "Thomassen", "Sivertsen", "Simonsen", "Danielsen", "Berntsen", "Sandvik",
-    "Rønning", "Arnesen", "Antonsen", "Næss", "Vik", "Haug", "Ellingsen", "Thorsen",
-    "Edvardsen", "Birkeland", "Isaksen", "Gulbrandsen", "Ruud", "Aasen", "Strøm", "Myklebust",
-    "Tangen", "Ødegård", "Eliassen", "Helland", "Bøe", "Aune", "Mikkelsen", "Tveit", "Brekke",
-    "Abrahamsen", "Madsen", "Eira", "Hætta",
-)  # fmt: skip
-JOB_TITLES = {
-    "public": (
-        "Rådgiver", "Seniorrådgiver", "Spesialrådgiver", "Prosjektleder", "Smartbykoordinator",
-        "Digitaliseringsleder", "Innovasjonsrådgiver", "Enhetsleder", "Kommunalsjef",
-        "Fagleder vann og avløp", "Energirådgiver", "Trafikkplanlegger", "Arealplanlegger",
-        "Dataforvalter", "Kommunikasjonsrådgiver", "Innkjøpsrådgiver", "IKT-arkitekt",
-        "Personvernombud",
-    ),
-    "business": (
-        "Daglig leder", "Utviklingssjef", "Produktsjef", "Salgssjef", "Systemutvikler",
-        "Dataanalytiker", "Løsningsarkitekt", "Prosjektleder", "Kundeansvarlig",
-    ),
-    "academia": ("Forsker", "Seniorforsker", "Førsteamanuensis", "Stipendiat", "Professor"),
-    "civil_society": ("Daglig leder", "Styreleder", "Frivillig koordinator", "Prosjektleder"),
-    "finance": ("Investeringsansvarlig", "Partner", "Analytiker", "Daglig leder"),
-}  # fmt: skip
+FIRST_NAMES = _words("first_names")
+LAST_NAMES = _words("last_names")
+JOB_TITLES = {kind: _words(f"job_titles {kind}") for kind in _kinds("job_titles")}
 
-ORG_PREFIXES = (
-    "Fjord", "Nord", "Vest", "Polar", "Aurora", "Tinde", "Bølge", "Havbris", "Lys", "Grønn",
-    "Blå", "Fjell", "Elv", "Skog", "Kyst", "Midnatt", "Stjerne", "Vind", "Brygge", "Bjørk",
-    "Furu", "Nordlys", "Vidde", "Fosse", "Myr", "Sol", "Måne", "Lyng", "Moltebær", "Ørn",
-)  # fmt: skip
-ORG_STEMS = (
-    "sensor", "data", "mobilitet", "energi", "analyse", "teknikk", "kraft", "nett", "byrom",
-    "logistikk", "vann", "lys", "kart", "sky", "robotikk", "innsikt", "bygg", "drift",
-    "trafikk", "varme", "helse", "lading", "plattform",
-)  # fmt: skip
-ORG_SUFFIXES = (
-    " AS", " AS", " Teknologi AS", " Digital AS", " Solutions AS", " Systemer AS",
-    " Innovasjon AS", " Analyse AS",
-)  # fmt: skip
-ACADEMIC_FIELDS = (
-    "smarte byer", "bærekraftig byutvikling", "digital samhandling", "mobilitetsforskning",
-    "energisystemer", "velferdsteknologi", "anvendt maskinlæring", "klimatilpasning",
-    "tjenestedesign", "sensorteknologi", "samfunnssikkerhet",
-)  # fmt: skip
-ACADEMIC_PATTERNS = (
-    "Senter for {field}",
-    "Forskningsgruppen for {field} i {place}",
-    "{place} kunnskapspark, {field}",
-    "Institutt for {field}, {place} universitetssenter",
-)
-CIVIL_PATTERNS = (
-    "Bylab {place}",
-    "Innbyggerverkstedet {place}",
-    "{place} sykkelforening",
-    "Nabolagsnettverket {place}",
-    "Grønne naboer {place}",
-    "Teknologiklubben {place}",
-    "Frivilligsentralen {place}, digitalt team",
-)
-FINANCE_PATTERNS = (
-    "{prefix} Kapital AS",
-    "{prefix}{stem} Invest AS",
-    "{prefix}{stem} Ventures AS",
-    "{prefix} Klimafond AS",
-)
-AGENCY_AREAS = (
-    "digital infrastruktur", "bymobilitet", "smart energi", "datadeling", "klimatilpasning",
-    "velferdsteknologi", "geodata", "samfunnssikkerhet", "innovative anskaffelser",
-)  # fmt: skip
-AGENCY_PATTERNS = (
-    "Direktoratet for {area}, {place}-kontoret",
-    "Statens senter for {area}, {place}",
-    "Tilsynet for {area}, region {place}",
-)
+ORG_PREFIXES = _words("org_prefixes")
+ORG_STEMS = _words("org_stems")
+ORG_SUFFIXES = tuple(" " + suffix for suffix in _words("org_suffixes"))
+ACADEMIC_FIELDS = _words("academic_fields")
+ACADEMIC_PATTERNS = _words("academic_patterns")
+CIVIL_PATTERNS = _words("civil_patterns")
+FINANCE_PATTERNS = _words("finance_patterns")
+AGENCY_AREAS = _words("agency_areas")
+AGENCY_PATTERNS = _words("agency_patterns")
 
-MEETING_PLACES = (
-    "Rådhuset, bystyresalen", "Digitalt", "Teknologiparken, møterom 2",
-    "Biblioteket, auditoriet", "Kulturhuset, lille sal", "Innovasjonshuset",
-)  # fmt: skip
-STEERING_AGENDA = (
-    "Godkjenning av innkalling og referat", "Nytt fra arbeidsgruppene",
-    "Innspill til nasjonal veikart for smarte byer", "Budsjett og økonomi",
-    "Nye medlemmer", "Erfaringsdeling fra medlemmene", "Eventuelt",
-)  # fmt: skip
-OWNER_AGENDA = (
-    "Årsmelding og regnskap", "Budsjett og kontingent", "Valg av ledende byer",
-    "Prioriterte samarbeidstema", "Vedtektsendringer",
-)  # fmt: skip
-WORKGROUP_AGENDA = (
-    "Status i kommunene", "Utkast og neste steg", "Innlegg fra en leverandør",
-    "Felles anskaffelse", "Veilederen: siste utkast", "Erfaringer fra piloten",
-)  # fmt: skip
-MINUTES = (
-    "## Referat\n\n**Til stede:** se oppmøtelisten.\n\n"
-    "1. Innkalling og forrige referat ble godkjent.\n"
-    "2. {topic}: arbeidsgruppen orienterte om status og deler et utkast før neste møte.\n"
-    "3. Sekretariatet samler innspill. **Frist:** to uker.\n\n"
-    "*Syntetisk referat laget av `smartby seed`.*\n"
-)
-DECISION_TITLES = _pairs(
-    """
-Budsjett og kontingent for {year} | Budget and membership fee for {year}
-Felles anbefaling om {topic} | Joint recommendation on {topic_en}
-Mandat for arbeidsgruppen for {topic} | Mandate of the workgroup on {topic_en}
-Høringssvar om {topic} | Consultation response on {topic_en}
-Årsmelding og regnskap for {year} | Annual report and accounts for {year}
-Opptak av nye medlemmer {year} | Admission of new members {year}
-"""
-)
-PROPOSAL = (
-    "Sekretariatet legger fram forslaget. *Syntetisk vedtak laget av `smartby seed`.*",
-    "The secretariat presents the proposal. *Synthetic decision made by `smartby seed`.*",
-)
+MEETING_PLACES = _words("meeting_places")
+STEERING_AGENDA = _words("steering_agenda")
+OWNER_AGENDA = _words("owner_agenda")
+WORKGROUP_AGENDA = _words("workgroup_agenda")
+MINUTES = _markdown("minutes")
+DECISION_TITLES = _pairs("decision_titles")
+(PROPOSAL,) = _pairs("proposal")
 # (identifier, weight) of the open licences free public datasets get.
 OPEN_LICENCES = (
     ("NLOD-2.0", 40),
@@ -1687,18 +400,7 @@ OPEN_LICENCES = (
     ("CC-BY-SA-4.0", 5),
     ("NLOD-1.0", 5),
 )
-ASSESSMENT_COMMENTS = (
-    "Innbyggerpanel to ganger i året; vi må bli bedre på å nå unge.",
-    "Klimabudsjettet er en del av økonomiplanen.",
-    "Vi har startet en oversikt over egne data, men mangler eierskap.",
-    "Kompetanseprogram for ledere er vedtatt, oppstart til høsten.",
-    "Smartbyarbeidet ligger i digitaliseringsenheten; koblingen til planavdelingen er svak.",
-    "Samarbeidet med næringslivet skjer gjennom næringsforeningen.",
-    "Vi deler data med nabokommunene gjennom en felles plattform.",
-    "Strategien er vedtatt, men tiltakene er ikke finansiert.",
-    "Vi mangler ressurser til å følge opp pilotene etter prosjektslutt.",
-    "Åpne data er et krav i alle nye anskaffelser.",
-)
+ASSESSMENT_COMMENTS = _words("assessment_comments")
 
 
 # --- helpers -------------------------------------------------------------------------------
