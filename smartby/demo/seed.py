@@ -665,6 +665,17 @@ class _Refs:
         )
         return refs
 
+    def municipal_picker(self) -> _Picker:
+        """The Norwegian municipalities' organisations, weighted by the square root of the
+        population."""
+        return _Picker(
+            self.municipal_orgs,
+            [
+                math.sqrt(self.municipalities[o.municipality_id or 0][3])
+                for o in self.municipal_orgs
+            ],
+        )
+
 
 class _Writer:
     """Writes rows with bulk_create, a chunk per transaction, and keeps per-table counts and
@@ -961,9 +972,19 @@ class _Seeder:
     def progress(self, what: str, done: int, total: int, started: float) -> None:
         self.out(f"  {what}: {done:,} / {total:,} ({time.perf_counter() - started:.1f} s)")
 
-    def _every(self, total: int, chunk: int) -> int:
-        """Report progress about ten times per table."""
-        return max(1, math.ceil(total / chunk / 10))
+    def chunks(
+        self, what: str, total: int, chunk: int
+    ) -> Iterator[tuple[dict[type[Model], list[Any]], range]]:
+        """The rows of each chunk of `total` and the numbers of the rows it is for: filled by
+        the caller, then written in one transaction. Progress is reported about ten times."""
+        every = max(1, math.ceil(total / chunk / 10))
+        started = time.perf_counter()
+        for first in range(0, total, chunk):
+            rows = _rows()
+            yield rows, range(first, min(total, first + chunk))
+            self.writer.write(rows)
+            if (first // chunk) % every == 0 or first + chunk >= total:
+                self.progress(what, min(total, first + chunk), total, started)
 
     # --- organisations ---------------------------------------------------------------------
 
@@ -971,13 +992,7 @@ class _Seeder:
         rng = self.rng("organisations")
         refs = self.refs
         total = self.counts["organisations"]
-        place_picker = _Picker(
-            refs.municipal_orgs,
-            [
-                math.sqrt(refs.municipalities[o.municipality_id or 0][3])
-                for o in refs.municipal_orgs
-            ],
-        )
+        place_picker = refs.municipal_picker()
         kinds = _Picker(
             [
                 OrganisationKind.BUSINESS,
@@ -991,11 +1006,8 @@ class _Seeder:
         slugs = _Slugs(Organisation.objects.values_list("slug", flat=True))
         for org in refs.municipal_orgs + refs.nordic_orgs + refs.county_orgs:
             self.org_by_id[org.id] = org
-        started = time.perf_counter()
-        chunk = CHUNKS["organisations"]
-        for first in range(0, total, chunk):
-            rows = _rows()
-            for _ in range(first, min(total, first + chunk)):
+        for rows, indexes in self.chunks("organisations", total, CHUNKS["organisations"]):
+            for _ in indexes:
                 kind = kinds.pick(rng)
                 home = place_picker.pick(rng)
                 name = self._org_name(rng, kind, home.place)
@@ -1027,9 +1039,6 @@ class _Seeder:
                 self.orgs.append(org)
                 self.orgs_by_kind[kind].append(org)
                 self.org_by_id[pk] = org
-            self.writer.write(rows)
-            if (first // chunk) % self._every(total, chunk) == 0 or first + chunk >= total:
-                self.progress("organisations", min(total, first + chunk), total, started)
 
     def _org_name(self, rng: random.Random, kind: str, place: str) -> str:
         if kind == OrganisationKind.BUSINESS:
@@ -1102,11 +1111,8 @@ class _Seeder:
         ascii_names = {name: slugify_nordic(name) for name in FIRST_NAMES + LAST_NAMES}
         # The first users go to the speaking organisations, two each.
         guaranteed = [org for org in speaking for _ in (0, 1)][:total]
-        started = time.perf_counter()
-        chunk = CHUNKS["users"]
-        for first in range(0, total, chunk):
-            rows = _rows()
-            for i in range(first, min(total, first + chunk)):
+        for rows, indexes in self.chunks("people", total, CHUNKS["users"]):
+            for i in indexes:
                 pk = self.writer.next_id(User)
                 first_name = rng.choice(FIRST_NAMES)
                 last_name = rng.choice(LAST_NAMES)
@@ -1156,9 +1162,6 @@ class _Seeder:
                     if member_role != Role.MEMBER:
                         self.editors_by_org[member_of.id].append(pk)
                         self.contacts[pk] = (name, email)
-            self.writer.write(rows)
-            if (first // chunk) % self._every(total, chunk) == 0 or first + chunk >= total:
-                self.progress("people", min(total, first + chunk), total, started)
 
     # --- cases -----------------------------------------------------------------------------
 
@@ -1166,13 +1169,7 @@ class _Seeder:
         rng = self.rng("cases")
         refs = self.refs
         total = self.counts["cases"]
-        municipal = _Picker(
-            refs.municipal_orgs,
-            [
-                math.sqrt(refs.municipalities[o.municipality_id or 0][3])
-                for o in refs.municipal_orgs
-            ],
-        )
+        municipal = refs.municipal_picker()
         in_county = {
             org.id: _Picker(ids, [math.sqrt(refs.municipalities[m][3]) for m in ids])
             for org in refs.county_orgs
@@ -1193,11 +1190,8 @@ class _Seeder:
         years = _Picker(list(CASE_YEARS), [(y - 2010) ** 1.5 for y in CASE_YEARS])
         kinds = list(LessonKind.values)
         slugs = _Slugs(Case.objects.values_list("slug", flat=True))
-        started = time.perf_counter()
-        chunk = CHUNKS["cases"]
-        for first in range(0, total, chunk):
-            rows = _rows()
-            for _ in range(first, min(total, first + chunk)):
+        for rows, indexes in self.chunks("cases", total, CHUNKS["cases"]):
+            for _ in indexes:
                 draw = rng.random()
                 if draw < 0.72 or not (refs.nordic_orgs or refs.county_orgs or others):
                     owner = municipal.pick(rng)
@@ -1211,9 +1205,6 @@ class _Seeder:
                 if owner.kind == OrganisationKind.COUNTY and owner.id in in_county:
                     municipality_id = in_county[owner.id].pick(rng)
                 self._case(rng, rows, owner, municipality_id, phases, years, kinds, slugs)
-            self.writer.write(rows)
-            if (first // chunk) % self._every(total, chunk) == 0 or first + chunk >= total:
-                self.progress("cases", min(total, first + chunk), total, started)
 
     def _case(
         self,
@@ -1509,13 +1500,7 @@ class _Seeder:
         rng = self.rng("datasets")
         refs = self.refs
         total = self.counts["datasets"]
-        municipal = _Picker(
-            refs.municipal_orgs,
-            [
-                math.sqrt(refs.municipalities[o.municipality_id or 0][3])
-                for o in refs.municipal_orgs
-            ],
-        )
+        municipal = refs.municipal_picker()
         sources: list[tuple[float, list[_Org]]] = [
             (0.55, refs.nordic_orgs),
             (0.62, refs.county_orgs),
@@ -1526,11 +1511,8 @@ class _Seeder:
         known = [(k, w) for k, w in OPEN_LICENCES if k in refs.licences]
         open_licences = _Picker([k for k, _w in known], [w for _k, w in known]) if known else None
         slugs = _Slugs(Dataset.objects.values_list("slug", flat=True))
-        started = time.perf_counter()
-        chunk = CHUNKS["datasets"]
-        for first in range(0, total, chunk):
-            rows = _rows()
-            for _ in range(first, min(total, first + chunk)):
+        for rows, indexes in self.chunks("datasets", total, CHUNKS["datasets"]):
+            for _ in indexes:
                 draw = rng.random()
                 publisher = None
                 if draw >= 0.5:
@@ -1541,9 +1523,6 @@ class _Seeder:
                 if publisher is None:
                     publisher = municipal.pick(rng)
                 self._dataset(rng, rows, publisher, open_licences, slugs)
-            self.writer.write(rows)
-            if (first // chunk) % self._every(total, chunk) == 0 or first + chunk >= total:
-                self.progress("datasets", min(total, first + chunk), total, started)
 
     def _dataset(
         self,
