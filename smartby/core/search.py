@@ -548,11 +548,7 @@ def snippet(text: str, query: str, length: int = 220) -> SafeString:
                 end = space
 
     if terms and first is not None:
-        hits = [
-            m
-            for m in words
-            if m.start() >= start and m.end() <= end and matches(m.group())
-        ]
+        hits = [m for m in words if m.start() >= start and m.end() <= end and matches(m.group())]
     pieces: list[str] = ["…"] if start > 0 else []
     cursor = start
     for hit in hits:
