@@ -148,7 +148,13 @@ def _run(run: dict) -> list[str]:
         ]
     out += [
         f"Peak server memory over the whole run: **{run['peak_rss_mib']:,.0f} MiB**. "
-        f"Hits (the API's `count` for the same query): case search "
+        + (
+            f"First searches after the start, on every worker at once (each builds its "
+            f"facet bitmaps; not timed below): {run['warm_up_seconds']:,.1f} s. "
+            if "warm_up_seconds" in run
+            else ""
+        )
+        + f"Hits (the API's `count` for the same query): case search "
         f"{_n(run['hits']['case search'])}, dataset search {_n(run['hits']['dataset search'])}.",
         "",
         *_empty_search_warning(run["hits"]),
