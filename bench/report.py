@@ -17,6 +17,18 @@ def markdown(results: dict, before: dict | None) -> str:
         "Regenerate with `make bench`; a quick check: "
         "`make bench BENCH_SCALES=0.1 BENCH_DURATION=5`. How it works: bench/README.md.",
         "",
+        *(
+            [
+                "Put together (`bench/run.py combine`) from two runs of the same code, one "
+                "after the other on this machine: "
+                + "; ".join(m["combined_from"])
+                + ". Where both measured a database and scale, the second run's numbers are "
+                "given.",
+                "",
+            ]
+            if m.get("combined_from")
+            else []
+        ),
         "## Machine",
         "",
         "| | |",

@@ -235,7 +235,10 @@ def measure(port: int, target: str | PathList, sampler: MemorySampler | None = N
     number of connections."""
     checks = target.check_paths() if isinstance(target, PathList) else [target] * 10
     for path in checks:
-        status = get(port, path)[0]
+        try:
+            status = get(port, path)[0]
+        except OSError as exc:  # no answer in time: this row fails, the run goes on
+            return [{"failed": f"{path} did not answer ({exc}); not timed"}]
         if status != 200:
             return [{"failed": f"{path} answered {status}, not 200; not timed"}]
     wrk(port, target, 16, WARMUP)
@@ -891,10 +894,37 @@ def prepare(scales: list[str]) -> int:
     return 1 if failed else 0
 
 
+def combine(paths: list[str]) -> int:
+    """`bench/run.py combine A.json B.json [BEFORE.json]`: bench/REPORT.md and results.json
+    from two runs of the same code made one after the other (say scale 1, then scale 100):
+    B's runs and anchors, and A's for what B did not measure; the reproducibility section
+    compares with BEFORE when given."""
+    if len(paths) not in (2, 3):
+        sys.exit("usage: bench/run.py combine A.json B.json [BEFORE.json]")
+    first, second = (json.loads(Path(p).read_text()) for p in paths[:2])
+    before = json.loads(Path(paths[2]).read_text()) if len(paths) == 3 else None
+    measured = {(r["database"], r["scale"]) for r in second["runs"]}
+    results = dict(second)
+    results["runs"] = [
+        r for r in first["runs"] if (r["database"], r["scale"]) not in measured
+    ] + second["runs"]
+    results["anchors"] = {**first["anchors"], **second["anchors"]}
+    results["machine"] = dict(second["machine"])
+    results["machine"]["combined_from"] = [
+        f"{m['date']}, commit {m['commit']}" for m in (first["machine"], second["machine"])
+    ]
+    (BENCH / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    (BENCH / "REPORT.md").write_text(report.markdown(results, before))
+    log("wrote bench/REPORT.md and bench/results.json from two runs")
+    return 0
+
+
 def main(args: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args[:1] == ["combine"]:
+        return combine(args[1:])
     if args not in ([], ["prepare"]):
-        sys.exit("usage: bench/run.py [prepare]")
+        sys.exit("usage: bench/run.py [prepare | combine A.json B.json [BEFORE.json]]")
     if unknown := set(DATABASES) - {"sqlite", "postgresql"}:
         sys.exit(f"BENCH_DATABASES: unknown {' '.join(sorted(unknown))} (sqlite, postgresql)")
     scales = SCALES if has_seed_command() else ["demo"]
