@@ -8,18 +8,16 @@ alternatives (any of them), different filters all apply.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.models import LessonKind, Phase, Status, Technology, Theme
-from smartby.core.memo import per_version
 from smartby.core.search import MAX_QUERY_CHARS
+from smartby.core.vocabulary import KeptVocabulary, VocabularyData, vocabulary_data
 from smartby.organisations.models import County, Municipality
 from smartby.reference.models import SustainableDevelopmentGoal
 from smartby.roadmap.models import Principle, TargetPicture
@@ -101,24 +99,16 @@ class CaseFilters:
         return self.sort or (SORT_RELEVANCE if self.q else SORT_NEWEST)
 
 
-class Vocabulary:
+class Vocabulary(KeptVocabulary):
     """The known values of each filter with their labels in the active language. Read from
-    the reference data once per process and content version (smartby.core.memo), so a
-    request costs no query for it while nothing changed."""
+    the reference data once per process and content version (smartby.core.vocabulary), so
+    a request costs no query for it while nothing changed."""
 
-    def __init__(self) -> None:
-        self._data: _VocabularyData | None = None
+    kept_as = "cases.vocabulary"
 
-    @property
-    def _vocabulary(self) -> _VocabularyData:
-        if self._data is None:
-            language = get_language() or settings.LANGUAGE_CODE
-            self._data = per_version(f"cases.vocabulary.{language}", _read_vocabulary)
-        return self._data
-
-    def labels(self, name: str) -> Mapping[str, str]:
-        """Value → label of a filter, in the vocabulary's order (read-only: shared)."""
-        return self._vocabulary.labels[name]
+    @staticmethod
+    def read() -> VocabularyData:
+        return _read_vocabulary()
 
     def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
         """The labels of just these values, in the vocabulary's order."""
@@ -128,15 +118,6 @@ class Vocabulary:
             order = self._vocabulary.order[name]
             return {v: labels[v] for v in sorted(wanted & labels.keys(), key=order.__getitem__)}
         return {v: label for v, label in labels.items() if v in wanted}
-
-    def values_by_id(self, name: str) -> Mapping[int, str]:
-        """Row id → filter value of a filter read from a table (theme, technology,
-        principle), for naming a case's links without reading those tables."""
-        return self._vocabulary.by_id[name]
-
-    def order_of(self, name: str) -> Mapping[str, int]:
-        """Value → its place in the filter's order."""
-        return self._vocabulary.order[name]
 
     def check(self, name: str, values: Iterable[str]) -> list[str]:
         """The canonical form of `values`; raises UnknownValue for the first unknown one."""
@@ -152,15 +133,7 @@ class Vocabulary:
         return result
 
 
-@dataclass(frozen=True)
-class _VocabularyData:
-    labels: dict[str, dict[str, str]]
-    order: dict[str, dict[str, int]]
-    aliases: dict[str, dict[str, str]]
-    by_id: dict[str, dict[int, str]]
-
-
-def _read_vocabulary() -> _VocabularyData:
+def _read_vocabulary() -> VocabularyData:
     """Every filter's values and labels in the active language (six queries)."""
     principles = list(Principle.objects.order_by("number"))
     themes = list(Theme.objects.all())
@@ -187,9 +160,8 @@ def _read_vocabulary() -> _VocabularyData:
         "start_year": [(str(year), str(year)) for year in range(MAX_YEAR, MIN_YEAR - 1, -1)],
         "has_lessons": [(YES, str(_("Has lessons learned")))],
     }
-    return _VocabularyData(
-        labels={name: dict(pairs) for name, pairs in rows.items()},
-        order={name: {v: i for i, (v, _label) in enumerate(pairs)} for name, pairs in rows.items()},
+    return vocabulary_data(
+        rows,
         aliases={
             # a principle is given by number or slug; a country in any case
             "principle": {p.slug: str(p.number) for p in principles},

@@ -8,20 +8,18 @@ alternatives, different filters all apply. Withdrawn datasets are left out unles
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.filters import SearchTextField, UnknownValue
 from smartby.cases.models import Theme
 from smartby.catalog.models import AccessRights, PriceModel, QualityBand
 from smartby.catalog.vocabularies import FILE_TYPES
-from smartby.core.memo import per_version
+from smartby.core.vocabulary import KeptVocabulary, VocabularyData, vocabulary_data
 from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import DataTheme, Licence
 
@@ -95,33 +93,16 @@ class DatasetFilters:
         return self.sort or (SORT_RELEVANCE if self.q else SORT_TITLE)
 
 
-class Vocabulary:
+class Vocabulary(KeptVocabulary):
     """The known values of each filter with their labels in the active language, read
-    once per process and content version (smartby.core.memo). Publishers are every
+    once per process and content version (smartby.core.vocabulary). Publishers are every
     organisation, so they are looked up by the values asked for, not all read."""
 
-    def __init__(self) -> None:
-        self._data: _VocabularyData | None = None
+    kept_as = "catalog.vocabulary"
 
-    @property
-    def _vocabulary(self) -> _VocabularyData:
-        if self._data is None:
-            language = get_language() or settings.LANGUAGE_CODE
-            self._data = per_version(f"catalog.vocabulary.{language}", _read_vocabulary)
-        return self._data
-
-    def labels(self, name: str) -> Mapping[str, str]:
-        """Value → label of a filter other than the publisher (read-only: shared)."""
-        return self._vocabulary.labels[name]
-
-    def order_of(self, name: str) -> Mapping[str, int]:
-        """Value → its place in the filter's order."""
-        return self._vocabulary.order[name]
-
-    def values_by_id(self, name: str) -> Mapping[int, str]:
-        """Row id → filter value of a filter read from a table (theme, network_theme,
-        municipality), for naming a dataset's links without reading those tables."""
-        return self._vocabulary.by_id[name]
+    @staticmethod
+    def read() -> VocabularyData:
+        return _read_vocabulary()
 
     def labels_of(self, name: str, values: Iterable[str]) -> dict[str, str]:
         """The labels of just these values, in the vocabulary's order (unknown ones left
@@ -155,14 +136,7 @@ class Vocabulary:
         return result
 
 
-@dataclass(frozen=True)
-class _VocabularyData:
-    labels: dict[str, dict[str, str]]
-    order: dict[str, dict[str, int]]
-    by_id: dict[str, dict[int, str]]
-
-
-def _read_vocabulary() -> _VocabularyData:
+def _read_vocabulary() -> VocabularyData:
     """Every filter's values and labels but the publishers', in the active language (four
     queries)."""
     municipalities = list(
@@ -185,9 +159,8 @@ def _read_vocabulary() -> _VocabularyData:
         ],
         "quality_band": [(value, str(label)) for value, label in QualityBand.choices],
     }
-    return _VocabularyData(
-        labels={name: dict(pairs) for name, pairs in rows.items()},
-        order={name: {v: i for i, (v, _label) in enumerate(pairs)} for name, pairs in rows.items()},
+    return vocabulary_data(
+        rows,
         by_id={
             "theme": {t.pk: t.code for t in data_themes},
             "network_theme": {t.pk: t.slug for t in themes},

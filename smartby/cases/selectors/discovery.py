@@ -228,18 +228,10 @@ def _list_rows(ids: list[int], vocabulary: Vocabulary) -> list[Case]:
         return []
     queryset = Case.objects.select_related("owner", "municipality").only(*_LIST_COLUMNS)
     cases = rows_in_order(queryset, ids)
-    linked: dict[str, dict[int, list[str]]] = {}
-    for name, (through, column) in _LINKS.items():
-        values = vocabulary.values_by_id(name)
-        by_case: dict[int, list[str]] = {}
-        rows = through.objects.filter(case_id__in=ids).values_list("case_id", column)
-        for case_id, target in rows:
-            if target in values:
-                by_case.setdefault(case_id, []).append(values[target])
-        position = vocabulary.order_of(name)
-        for found in by_case.values():
-            found.sort(key=position.__getitem__)
-        linked[name] = by_case
+    linked = {
+        name: vocabulary.links(name, through, "case_id", column, ids)
+        for name, (through, column) in _LINKS.items()
+    }
     theme_labels = vocabulary.labels("theme")
     for case in cases:
         themes = linked["theme"].get(case.pk, [])

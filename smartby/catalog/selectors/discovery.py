@@ -157,17 +157,10 @@ def _list_rows(ids: list[int], vocabulary: Vocabulary) -> list[Dataset]:
         return []
     queryset = Dataset.objects.select_related("publisher", "licence").only(*_LIST_COLUMNS)
     datasets = rows_in_order(queryset, ids)
-    linked: dict[str, dict[int, list[str]]] = {}
-    for name, (through, column) in _LINKS.items():
-        values, position = vocabulary.values_by_id(name), vocabulary.order_of(name)
-        by_dataset: dict[int, list[str]] = {}
-        rows = through.objects.filter(dataset_id__in=ids).values_list("dataset_id", column)
-        for dataset_id, target in rows:
-            if target in values:
-                by_dataset.setdefault(dataset_id, []).append(values[target])
-        for found in by_dataset.values():
-            found.sort(key=position.__getitem__)
-        linked[name] = by_dataset
+    linked = {
+        name: vocabulary.links(name, through, "dataset_id", column, ids)
+        for name, (through, column) in _LINKS.items()
+    }
     formats: dict[int, list[str]] = {}
     distributions = (
         Distribution.objects.filter(dataset_id__in=ids)
