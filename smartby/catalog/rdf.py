@@ -33,12 +33,19 @@ Mapping (one place for both directions, so a round trip keeps every property):
   API description dcat:accessService (dcat:DataService with dcat:endpointURL = access URL
   and dcat:endpointDescription).
 - dcat:Catalog <SITE_URL/data/>: title, description, identifier, publisher, dcat:dataset.
+  The catalogue is served in pages (Hydra Core): the catalogue is also a hydra:Collection
+  with hydra:totalItems (every active dataset) and hydra:view, the page's own address, a
+  hydra:PartialCollectionView with hydra:first and hydra:last, and hydra:previous and
+  hydra:next where there is such a page (next_page below follows hydra:next). The view is
+  also a hydra:PagedCollection with the older hydra:firstPage, lastPage, previousPage,
+  nextPage, totalItems and itemsPerPage, which CKAN's DCAT harvester reads.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -365,9 +372,50 @@ def catalog_uri(site_url: str) -> str:
     return f"{site_url}/data/"
 
 
-def catalog_graph(datasets: Iterable[Dataset], *, site_url: str) -> Graph:
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the catalogue document: where it sits among the others, and what holds
+    for the whole catalogue rather than for the datasets on the page."""
+
+    number: int  # from 1
+    size: int  # datasets a page
+    last: int  # the number of the last page (1 for an empty catalogue)
+    total: int  # active datasets in the whole catalogue
+    modified: date | None  # the newest dct:modified in the whole catalogue
+    address: str  # the document's address without the query, e.g. SITE_URL/catalog.ttl
+
+    def url(self, number: int) -> str:
+        return f"{self.address}?page={number}"
+
+
+def _paging(graph: Graph, catalog: URIRef, page: CatalogPage) -> None:
+    view = URIRef(page.url(page.number))
+    graph.add((catalog, RDF.type, HYDRA.Collection))
+    graph.add((catalog, HYDRA.totalItems, Literal(page.total, datatype=XSD.integer)))
+    graph.add((catalog, HYDRA.view, view))
+    # The view in Hydra's current terms and in the older ones (hydra:PagedCollection,
+    # nextPage, …) that CKAN's DCAT harvester (ckanext-dcat) follows.
+    graph.add((view, RDF.type, HYDRA.PartialCollectionView))
+    graph.add((view, RDF.type, HYDRA.PagedCollection))
+    graph.add((view, HYDRA.totalItems, Literal(page.total, datatype=XSD.integer)))
+    graph.add((view, HYDRA.itemsPerPage, Literal(page.size, datatype=XSD.integer)))
+    links = [("first", "firstPage", 1), ("last", "lastPage", page.last)]
+    if page.number > 1:
+        links.append(("previous", "previousPage", page.number - 1))
+    if page.number < page.last:
+        links.append(("next", "nextPage", page.number + 1))
+    for term, old_term, number in links:
+        graph.add((view, HYDRA[term], URIRef(page.url(number))))
+        graph.add((view, HYDRA[old_term], URIRef(page.url(number))))
+
+
+def catalog_graph(
+    datasets: Iterable[Dataset], *, site_url: str, page: CatalogPage | None = None
+) -> Graph:
     """The catalogue document: a dcat:Catalog linking every active dataset of `datasets`
-    (withdrawn ones are left out), each described as in dataset_graph."""
+    (withdrawn ones are left out), each described as in dataset_graph. With `page`, the
+    datasets are that page of the catalogue: the Hydra paging links are added, and the
+    catalogue's dct:modified is the whole catalogue's, so every page says the same."""
     from smartby.catalog.models import DatasetStatus
 
     graph = Graph()
@@ -400,6 +448,9 @@ def catalog_graph(datasets: Iterable[Dataset], *, site_url: str) -> Graph:
         dataset_graph(dataset, graph)
         if dataset.modified and (newest is None or dataset.modified > newest):
             newest = dataset.modified
+    if page is not None:
+        _paging(graph, catalog, page)
+        newest = page.modified
     if newest:
         graph.add((catalog, DCTERMS.modified, Literal(newest, datatype=XSD.date)))
     return graph
@@ -821,6 +872,7 @@ def records_from_graph(graph: Graph) -> list[DatasetRecord]:
 
 
 __all__ = [
+    "CatalogPage",
     "RdfError",
     "catalog_graph",
     "dataset_graph",

@@ -12,12 +12,14 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from smartby.catalog.rdf import (
+    HYDRA,
     catalog_graph,
     dataset_graph,
     export_datasets,
     parse_rdf,
 )
 from smartby.catalog.rdf import serialize as rdf_serialize
+from smartby.catalog.selectors import export as export_selectors
 from tests.catalog.test_roundtrip import complete_dataset
 
 pytestmark = pytest.mark.django_db
@@ -85,5 +87,24 @@ def test_catalogue_document_has_no_violations(
     complete_dataset(n=2, priced=False)
     document = rdf_serialize(catalog_graph(export_datasets(), site_url=settings.SITE_URL), fmt)
     graph = parse_rdf(document, content_type, base=f"{settings.SITE_URL}/")
+    violations = _violations(graph, shapes)
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [("ttl", "text/turtle"), ("rdf", "application/rdf+xml"), ("jsonld", "application/ld+json")],
+)
+def test_served_middle_page_of_the_catalogue_has_no_violations(
+    client, monkeypatch, shapes: tuple[Graph, Graph], fmt: str, content_type: str
+) -> None:
+    """A page as /catalog.<fmt>?page=N serves it, with its Hydra links, conforms too."""
+    monkeypatch.setattr(export_selectors, "CATALOG_PAGE_SIZE", 1)
+    for n in (1, 2, 3):
+        complete_dataset(n=n, priced=n != 2)
+    response = client.get(f"/catalog.{fmt}?page=2")
+    assert response.status_code == 200
+    graph = parse_rdf(response.content, content_type, base=f"{settings.SITE_URL}/")
+    assert len(set(graph.objects(None, HYDRA.next))) == 1
     violations = _violations(graph, shapes)
     assert violations == [], "\n".join(violations)
