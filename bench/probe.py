@@ -32,7 +32,7 @@ from smartby.network.models import Decision, Meeting  # noqa: E402
 from smartby.organisations.models import Municipality, Organisation  # noqa: E402
 
 SAMPLE = 5000  # rows read to choose the search word and facet values
-QUERIES = 2000  # distinct queries of the uncached searches (the text-hit cache keeps 256)
+QUERIES = 2000  # distinct queries of the uncached searches (no two the same)
 WORD = re.compile(r"[^\W\d_]{5,}")
 
 

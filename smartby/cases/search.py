@@ -22,7 +22,7 @@ from smartby.core.search import (
     snippet,
 )
 
-CASE_INDEX = SearchIndex("cases_case_search")
+CASE_INDEX = SearchIndex("cases_case_search", collection="cases")
 
 _REBUILD_BATCH = 500
 _INDEXED_FIELDS = (
@@ -97,10 +97,10 @@ def case_index_rebuild() -> int:
         for case in _indexed_cases().iterator(chunk_size=_REBUILD_BATCH):
             batch[case.pk] = case_search_parts(case)
             if len(batch) >= _REBUILD_BATCH:
-                index_replace(CASE_INDEX, batch)
+                index_replace(CASE_INDEX, batch, record=False)
                 count += len(batch)
                 batch = {}
-        index_replace(CASE_INDEX, batch)
+        index_replace(CASE_INDEX, batch, record=False)
         count += len(batch)
     return count
 

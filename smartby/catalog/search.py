@@ -22,7 +22,7 @@ from smartby.core.search import (
     snippet,
 )
 
-DATASET_INDEX = SearchIndex("catalog_dataset_search")
+DATASET_INDEX = SearchIndex("catalog_dataset_search", collection="datasets")
 
 _REBUILD_BATCH = 500
 _INDEXED_FIELDS = (
@@ -81,10 +81,10 @@ def dataset_index_rebuild() -> int:
         for dataset in _indexed_datasets().iterator(chunk_size=_REBUILD_BATCH):
             batch[dataset.pk] = dataset_search_parts(dataset)
             if len(batch) >= _REBUILD_BATCH:
-                index_replace(DATASET_INDEX, batch)
+                index_replace(DATASET_INDEX, batch, record=False)
                 count += len(batch)
                 batch = {}
-        index_replace(DATASET_INDEX, batch)
+        index_replace(DATASET_INDEX, batch, record=False)
         count += len(batch)
     return count
 

@@ -8,8 +8,9 @@ bitmap (Roaring) of row ids per facet value. A search is then set algebra in mem
     hits    = visible ∩ text matches ∩ (∪ chosen values of facet 1) ∩ (∪ ... of facet 2) …
     count v = |(visible ∩ text ∩ every chosen facet but v's own) ∩ bitmap(v)|
 
-The text matches come from the full-text index (one SQL statement), the page of rows from
-the database by primary key. Counting a value is one C call, whatever the size of the table.
+The text matches come from the full-text index, one SQL statement per word the process has
+not kept yet (a word's hits are kept until the index changes), the page of rows from the
+database by primary key. Counting a value is one C call, whatever the size of the table.
 
 The bitmaps follow the database through `core_facetchange`: triggers on every table a facet
 reads (installed by the apps' migrations with `install_change_triggers`) add a row per
@@ -21,6 +22,7 @@ whole collection. Edits are therefore visible at once, on every process.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -37,7 +39,15 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from pyroaring import BitMap
 
-from smartby.core.search import TIERS, SearchIndex, match_expression, search_ids
+from smartby.core.search import (
+    TIERS,
+    QueryTerm,
+    SearchIndex,
+    match_expression,
+    query_terms,
+    term_expression,
+    term_ids,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -49,6 +59,9 @@ MAX_INCREMENTAL = 5000
 # a facet named "@<name>" is a group: a named subset of rows (e.g. "@public").
 Source = Callable[[Sequence[int] | None], Iterable[tuple[str, int, Any]]]
 UNIVERSE = ""
+
+# The text hits of a key, read with the function given when they are not kept yet.
+TextHits = Callable[[str, Callable[[], Iterable[int]]], BitMap]
 
 
 @dataclass(frozen=True)
@@ -205,39 +218,47 @@ def facet_values(
 
 def text_narrowed(
     base: BitMap,
-    text_hits: Callable[[str, Callable[[], Iterable[int]]], BitMap],
+    text_hits: TextHits,
     *,
     index: SearchIndex,
     query: str,
-    among: int,
-) -> tuple[BitMap, str, int]:
-    """`base` narrowed to the rows matching `query` in `index` (unchanged without words),
-    the match expression ("" without words) and the size of the set the hits are drawn
-    from (`among` without words), for `ordered_page`."""
+) -> tuple[BitMap, str]:
+    """`base` narrowed to the rows matching `query` in `index` (unchanged without words) and
+    the match expression ("" without words)."""
     match = match_expression(query) if query else ""
     if not match:
-        return base, "", among
-    found = text_hits(match, lambda: search_ids(index, query))
-    return base & found, match, len(found)
+        return base, ""
+    return base & _terms_hits(text_hits, index, query_terms(query), ""), match
 
 
 def text_tiers(
-    text_hits: Callable[[str, Callable[[], Iterable[int]]], BitMap],
-    *,
-    index: SearchIndex,
-    query: str,
-    match: str,
+    text_hits: TextHits, *, index: SearchIndex, query: str
 ) -> list[Callable[[], BitMap]]:
     """The relevance tiers of `query` for `tiered_page`: rows with every word in the title,
     then in the title or summary (smartby.core.search.TIERS). Each is read when first
     needed and kept like the text hits."""
+    terms = query_terms(query)
 
     def tier(within: str) -> Callable[[], BitMap]:
-        return lambda: text_hits(
-            f"{match}\n{within}", lambda: search_ids(index, query, within=within)
-        )
+        return lambda: _terms_hits(text_hits, index, terms, within)
 
     return [tier(within) for within in TIERS]
+
+
+def _terms_hits(
+    text_hits: TextHits, index: SearchIndex, terms: Sequence[QueryTerm], within: str
+) -> BitMap:
+    """The rows every term matches (within the tier `within`, "" for anywhere). Each term's
+    hits are read and kept on their own: queries share words, the common ones most of all,
+    and those are the words with the most hits, the costliest to read."""
+    found: BitMap | None = None
+    for term in terms:
+        key = f"{term_expression(term)}\n{within}"
+        hits = text_hits(key, functools.partial(term_ids, index, term, within=within))
+        found = hits if found is None else found & hits
+        if not found:
+            break  # no row has every word: the other words need not be read
+    return found if found is not None else BitMap()
 
 
 def tiered_page(
@@ -328,11 +349,26 @@ def _patched(old: Snapshot, ids: BitMap, fresh: Snapshot) -> Snapshot:
 class _State:
     key: tuple[int, int]  # (id, token) of the newest change row seen; (0, 0) for none
     snapshot: Snapshot
-    # Text-search hits per query, valid for this snapshot only.
+    # Text-search hits per query term, valid for this snapshot only, and their bytes.
     text_hits: OrderedDict[str, BitMap] = field(default_factory=OrderedDict)
+    text_bytes: int = 0
 
 
-_TEXT_CACHE_SIZE = 256
+# The text hits a process keeps per collection, least recently used dropped first. A term
+# found in every one of half a million rows takes about 64 KiB.
+TEXT_CACHE_BYTES = 24 * 1024 * 1024
+
+
+def _size(bitmap: BitMap) -> int:
+    stats = bitmap.get_statistics()
+    containers = (
+        stats["n_bytes_array_containers"]
+        + stats["n_bytes_run_containers"]
+        + stats["n_bytes_bitset_containers"]
+    )
+    return int(containers) + 64
+
+
 _lock = threading.Lock()
 _states: dict[tuple[str, str], _State] = {}  # (database alias, collection) -> state
 
@@ -393,24 +429,25 @@ def snapshot_of(collection: Collection) -> Snapshot:
     return _state(collection).snapshot
 
 
-def current(
-    collection: Collection,
-) -> tuple[Snapshot, Callable[[str, Callable[[], Iterable[int]]], BitMap]]:
-    """The current snapshot and a function giving the text hits of a query for it, computed
-    once per snapshot and query (`(query, load ids)` -> bitmap)."""
+def current(collection: Collection) -> tuple[Snapshot, TextHits]:
+    """The current snapshot and a function giving the text hits of a key for it, read once
+    per snapshot and key (`(key, load ids)` -> bitmap) and kept within TEXT_CACHE_BYTES."""
     state = _state(collection)
 
-    def text_hits(query: str, load: Callable[[], Iterable[int]]) -> BitMap:
+    def text_hits(key: str, load: Callable[[], Iterable[int]]) -> BitMap:
         with _lock:
-            cached = state.text_hits.get(query)
+            cached = state.text_hits.get(key)
             if cached is not None:
-                state.text_hits.move_to_end(query)
+                state.text_hits.move_to_end(key)
                 return cached
         hits = BitMap(load())
         with _lock:
-            state.text_hits[query] = hits
-            while len(state.text_hits) > _TEXT_CACHE_SIZE:
-                state.text_hits.popitem(last=False)
+            if key not in state.text_hits:
+                state.text_hits[key] = hits
+                state.text_bytes += _size(hits)
+            while state.text_bytes > TEXT_CACHE_BYTES and len(state.text_hits) > 1:
+                _key, dropped = state.text_hits.popitem(last=False)
+                state.text_bytes -= _size(dropped)
         return hits
 
     return state.snapshot, text_hits

@@ -24,6 +24,7 @@ from smartby.cases.search import (
     case_snippet,
 )
 from smartby.cases.selectors.visibility import case_published_to
+from smartby.core.search import search_ids
 from tests.cases.factories import case_create
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +375,28 @@ def test_any_text_is_a_valid_query(sami_case: Case, query: str) -> None:
     qs.count()
     html = case_snippet(sami_case.title, query)
     assert "<script" not in html
+
+
+def test_migrating_to_the_narrow_tables_and_back_keeps_every_indexed_case(committed_db) -> None:
+    """On PostgreSQL, migration 0006 fills the tables searches read from the rows already
+    indexed (and its way back restores the indexes on the wide table); SQLite is unchanged."""
+    found = case_create(title="Vannmåler i havna", summary="Målere leses av fra kaia")
+    case_create(title="Bysykkel")
+    assert _found("vannmåler") == {found}
+
+    call_command("migrate", "cases", "0005", verbosity=0)
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'cases_case_search'")
+            indexes = {name for (name,) in cursor.fetchall()}
+            assert {"cases_case_search_tier_a", "cases_case_search_tier_ab"} <= indexes
+    assert "cases_case_search_terms" not in tables
+
+    call_command("migrate", "cases", verbosity=0)
+    assert _found("vannmåler") == {found}
+    assert _found("kaia") == {found}
+    ids = set(search_ids(CASE_INDEX, "vannmåler", within="a"))
+    assert ids == {found.pk}
+    assert set(search_ids(CASE_INDEX, "kaia", within="a")) == set()
+    assert set(search_ids(CASE_INDEX, "kaia", within="ab")) == {found.pk}

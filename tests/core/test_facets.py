@@ -17,10 +17,12 @@ from pyroaring import BitMap
 
 from smartby.cases.facet_index import CASES
 from smartby.cases.models import Case, Phase, Theme
+from smartby.cases.search import CASE_INDEX, case_reindex
 from smartby.catalog.facet_index import DATASETS
 from smartby.core import facets
 from smartby.core.facets import MAX_OFFSET, CountedRows, Snapshot, facet_search, page_window
 from smartby.core.models import FacetChange
+from smartby.core.search import search_ids
 from tests.cases.factories import case_create
 from tests.catalog.factories import dataset_create
 
@@ -236,3 +238,69 @@ def test_old_change_rows_are_pruned_but_the_newest_of_each_kind_stays():
     assert FacetChange.objects.filter(collection="cases").latest("id").pk == newest["cases"]
     after = facets.snapshot_of(CASES)
     assert after is before and case.pk in after.values["theme"]["mobility"]
+
+
+def _text_statements(queries: CaptureQueriesContext) -> int:
+    table = "cases_case_search"
+    return sum(table in q["sql"] for q in queries.captured_queries)
+
+
+def _narrowed(query: str) -> set[int]:
+    snapshot, text_hits = facets.current(CASES)
+    hits, _match = facets.text_narrowed(snapshot.universe, text_hits, index=CASE_INDEX, query=query)
+    return set(hits)
+
+
+def test_queries_share_the_hits_of_their_words_and_find_what_the_whole_query_finds():
+    both = case_create(title="Bysykkel ved fjorden", summary="Vann og sykler")
+    bikes = case_create(title="Bysykkel i sentrum", summary="Energi fra sol")
+    water = case_create(title="Rent vann", summary="Energi og vann")
+    for query in ["bysykkel vann", "vann energi", "bysykkel", "energi bysykkel sentrum"]:
+        expected = set(search_ids(CASE_INDEX, query))
+        with CaptureQueriesContext(connection) as queries:
+            found = _narrowed(query)
+        assert found == expected, query
+    assert _narrowed("bysykkel vann") == {both.pk}
+    assert _narrowed("vann energi") == {water.pk}
+    assert _narrowed("bysykkel energi") == {bikes.pk}
+
+    # Every word above has been read once: a new query of known words reads none.
+    with CaptureQueriesContext(connection) as queries:
+        assert _narrowed("energi vann") == {water.pk}
+    assert _text_statements(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert _narrowed("vann fjorden") == {both.pk}
+    assert _text_statements(queries) == 1
+
+
+def test_a_word_no_row_has_ends_the_search_without_reading_the_other_words():
+    case_create(title="Bysykkel ved fjorden")
+    with CaptureQueriesContext(connection) as queries:
+        assert _narrowed("xylofonorkester bysykkel fjorden") == set()
+    assert _text_statements(queries) == 1
+
+
+def test_kept_word_hits_follow_an_edit_at_once():
+    case = case_create(title="Bysykkel ved fjorden")
+    assert _narrowed("fjorden") == {case.pk}
+    assert _narrowed("sjøen") == set()
+    other = case_create(title="Fjorden renses")
+    assert _narrowed("fjorden") == {case.pk, other.pk}
+    # A new title: only the text index changes, no column a facet reads.
+    Case.objects.filter(pk=other.pk).update(title="Sjøen renses")
+    case_reindex(case_ids=[other.pk])
+    assert _narrowed("fjorden") == {case.pk}
+    assert _narrowed("sjøen") == {other.pk}
+
+
+def test_the_kept_word_hits_stay_within_their_budget(monkeypatch):
+    case_create(title="Bysykkel ved fjorden")
+    monkeypatch.setattr(facets, "TEXT_CACHE_BYTES", 1)
+    _narrowed("bysykkel")
+    _narrowed("fjorden")  # over the budget: the least recently used word is dropped
+    with CaptureQueriesContext(connection) as queries:
+        _narrowed("fjorden")
+    assert _text_statements(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        _narrowed("bysykkel")
+    assert _text_statements(queries) == 1

@@ -162,12 +162,11 @@ def case_page(
     facet not named in `every_value_of` lists only its largest values (see
     smartby.core.facets.facet_values; `facets_omitted` says how many it left out)."""
     snapshot, text_hits = current(CASES)
-    base, match, _matches = text_narrowed(
+    base, match = text_narrowed(
         _visible_bitmap(viewer, snapshot),
         text_hits,
         index=CASE_INDEX,
         query=filters.q,
-        among=len(snapshot.universe),
     )
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
@@ -178,7 +177,7 @@ def case_page(
         page, offset = page_window(len(result.hits), page, limit)
     if sort == SORT_RELEVANCE and match:
         # Title hits first, then title-or-summary hits, then the rest; newest first in each.
-        tiers = text_tiers(text_hits, index=CASE_INDEX, query=filters.q, match=match)
+        tiers = text_tiers(text_hits, index=CASE_INDEX, query=filters.q)
         ordered = published.order_by(*_ORDER[SORT_NEWEST])
         ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
     else:

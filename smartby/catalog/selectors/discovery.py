@@ -208,12 +208,11 @@ def dataset_page(
     counted on bitmaps (smartby.core.facets). A fixed number of queries. `facets_shown` and
     `every_value_of` as for the case list (smartby.cases.selectors.discovery.case_page)."""
     snapshot, text_hits = current(DATASETS)
-    base, match, _matches = text_narrowed(
+    base, match = text_narrowed(
         snapshot.universe if filters.withdrawn else snapshot.group("active"),
         text_hits,
         index=DATASET_INDEX,
         query=filters.q,
-        among=len(snapshot.universe),
     )
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
@@ -224,7 +223,7 @@ def dataset_page(
         page, offset = page_window(len(result.hits), page, limit)
     if sort == SORT_RELEVANCE and match:
         # Title hits first, then title-or-description hits, then the rest; by title in each.
-        tiers = text_tiers(text_hits, index=DATASET_INDEX, query=filters.q, match=match)
+        tiers = text_tiers(text_hits, index=DATASET_INDEX, query=filters.q)
         ordered = _ordered(everything, SORT_TITLE)
         ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
     else:
