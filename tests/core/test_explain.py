@@ -129,3 +129,32 @@ def test_the_list_pages_read_by_index(monkeypatch, walk):
         (sql, params) for sql, params in seen if not sql.lstrip().upper().startswith("SET")
     ]
     _assert_indexed(page_statements)
+
+
+def test_text_matches_are_read_through_the_gin_index_even_for_common_words():
+    """PostgreSQL: the planner would read a common word's matches by testing every row of
+    the words table; the match functions keep sequential scans off for their query alone,
+    and under that setting each plan is the GIN index and the pages it names."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 reads its own index")
+    expected = {
+        f"{table}_terms{tier}_ids"
+        for table in ("cases_case_search", "catalog_dataset_search")
+        for tier in ("", "_a", "_ab")
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, proconfig FROM pg_proc WHERE proname = ANY(%s)", [list(expected)]
+        )
+        configs = dict(cursor.fetchall())
+        assert set(configs) == expected
+        assert all(config == ["enable_seqscan=off"] for config in configs.values())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for name in expected:
+            table = connection.ops.quote_name(name.removesuffix("_ids"))
+            cursor.execute(
+                f"EXPLAIN SELECT array_agg(id) FROM {table} "  # noqa: S608 - fixed names
+                "WHERE lexemes @@ to_tsquery('simple', 'sensor:*')"
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Bitmap Index Scan" in plan and "Seq Scan" not in plan, plan
