@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 
 from smartby.cases.filters import YES
 from smartby.cases.models import Case, Lesson, Visibility
-from smartby.core.facets import UNIVERSE, Collection
+from smartby.core.facets import SOURCE_CHUNK, UNIVERSE, Collection
 
 _THROUGH: dict[str, tuple[Any, str]] = {
     "theme": (Case.themes.through, "theme__slug"),
@@ -37,7 +37,9 @@ def _cases(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
         "municipality__code",
         ExtractYear("started_on"),
     )
-    for pk, visibility, phase, status, country, county, code, year in rows.order_by():
+    for pk, visibility, phase, status, country, county, code, year in rows.order_by().iterator(
+        chunk_size=SOURCE_CHUNK
+    ):
         yield UNIVERSE, pk, None
         if visibility == Visibility.PUBLIC:
             yield "@public", pk, True
@@ -54,7 +56,7 @@ def _through(name: str) -> Any:
 
     def source(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
         rows = _narrow(through.objects.all(), "case_id", ids).values_list("case_id", lookup)
-        for case_id, value in rows.order_by():
+        for case_id, value in rows.order_by().iterator(chunk_size=SOURCE_CHUNK):
             yield name, case_id, value
 
     return source
@@ -62,7 +64,7 @@ def _through(name: str) -> Any:
 
 def _lessons(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
     rows = _narrow(Lesson.objects.all(), "case_id", ids).values_list("case_id", flat=True)
-    for case_id in rows.order_by().distinct():
+    for case_id in rows.order_by().distinct().iterator(chunk_size=SOURCE_CHUNK):
         yield "has_lessons", case_id, YES
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from smartby.catalog.models import Dataset, DatasetStatus, Distribution
-from smartby.core.facets import UNIVERSE, Collection
+from smartby.core.facets import SOURCE_CHUNK, UNIVERSE, Collection
 
 _THROUGH: dict[str, tuple[Any, str]] = {
     "theme": (Dataset.data_themes.through, "datatheme__code"),
@@ -32,7 +32,9 @@ def _datasets(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
         "price_model",
         "quality_band",
     )
-    for pk, status, publisher, licence, access, price, band in rows.order_by():
+    for pk, status, publisher, licence, access, price, band in rows.order_by().iterator(
+        chunk_size=SOURCE_CHUNK
+    ):
         yield UNIVERSE, pk, None
         if status == DatasetStatus.ACTIVE:
             yield "@active", pk, True
@@ -48,7 +50,7 @@ def _through(name: str) -> Any:
 
     def source(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
         rows = _narrow(through.objects.all(), "dataset_id", ids).values_list("dataset_id", lookup)
-        for dataset_id, value in rows.order_by():
+        for dataset_id, value in rows.order_by().iterator(chunk_size=SOURCE_CHUNK):
             yield name, dataset_id, value
 
     return source
@@ -58,7 +60,7 @@ def _formats(ids: Sequence[int] | None) -> Iterable[tuple[str, int, Any]]:
     rows = _narrow(Distribution.objects.all(), "dataset_id", ids).values_list(
         "dataset_id", "format"
     )
-    for dataset_id, value in rows.order_by().distinct():
+    for dataset_id, value in rows.order_by().distinct().iterator(chunk_size=SOURCE_CHUNK):
         yield "format", dataset_id, value
 
 

@@ -59,6 +59,10 @@ MAX_INCREMENTAL = 5000
 # a facet named "@<name>" is a group: a named subset of rows (e.g. "@public").
 Source = Callable[[Sequence[int] | None], Iterable[tuple[str, int, Any]]]
 UNIVERSE = ""
+# Sources read their rows in chunks of this many (`QuerySet.iterator`; a server-side cursor
+# on PostgreSQL), so building the bitmaps of half a million rows never holds all their rows
+# as Python objects at once.
+SOURCE_CHUNK = 20_000
 
 # The text hits of a key, read with the function given when they are not kept yet.
 TextHits = Callable[[str, Callable[[], Iterable[int]]], BitMap]
