@@ -225,6 +225,16 @@ def _connection_of(target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None
 
 # The statements of each engine. `<table>` is the only text put into them, and it is a name
 # checked by SearchIndex and quoted by the backend; everything from users is a parameter.
+# The words of index rows (those <where> picks), into the narrow tables searches read on
+# PostgreSQL (see _INSTALL): after each write, and once for every row when migrating.
+_PG_INSERT_TERMS = (
+    "WITH d AS (SELECT id, document FROM <table><where>), "
+    "a AS (INSERT INTO <terms_a> (id, lexemes) "
+    "SELECT id, strip(ts_filter(document, '{a}')) FROM d), "
+    "ab AS (INSERT INTO <terms_ab> (id, lexemes) "
+    "SELECT id, strip(ts_filter(document, '{a,b}')) FROM d) "
+    "INSERT INTO <terms> (id, lexemes) SELECT id, strip(document) FROM d"
+)
 _SQL: dict[str, dict[str, str]] = {
     "sqlite": {
         # One parameter for any number of ids (SQLite limits the number of parameters).
@@ -256,14 +266,7 @@ _SQL: dict[str, dict[str, str]] = {
             "setweight(to_tsvector('simple', %s), 'C'))"
         ),
         # The words of the rows just inserted, into the tables searches read.
-        "insert_terms": (
-            "WITH d AS (SELECT id, document FROM <table> WHERE id = ANY(%s)), "
-            "a AS (INSERT INTO <terms_a> (id, lexemes) "
-            "SELECT id, strip(ts_filter(document, '{a}')) FROM d), "
-            "ab AS (INSERT INTO <terms_ab> (id, lexemes) "
-            "SELECT id, strip(ts_filter(document, '{a,b}')) FROM d) "
-            "INSERT INTO <terms> (id, lexemes) SELECT id, strip(document) FROM d"
-        ),
+        "insert_terms": _PG_INSERT_TERMS.replace("<where>", " WHERE id = ANY(%s)"),
         "match_ids": "SELECT id FROM <terms> WHERE lexemes @@ to_tsquery('simple', %s)",
         "match_id_array": "SELECT <ids_tier>(to_tsquery('simple', %s))",
         "rank": (
@@ -324,25 +327,31 @@ def _sql(conn: Any, index: SearchIndex, statement: str) -> str:
     return _fill(conn, index, _SQL[_vendor(conn)][statement])
 
 
+# The names in the statements: each placeholder is the index table's name plus its suffix.
+_NAMES = {
+    "<table>": "",
+    # PostgreSQL's narrow tables, their GIN indexes and the functions reading them.
+    "<terms>": "_terms",
+    "<terms_a>": "_terms_a",
+    "<terms_ab>": "_terms_ab",
+    "<gin_terms>": "_terms_lexemes",
+    "<gin_terms_a>": "_terms_a_lexemes",
+    "<gin_terms_ab>": "_terms_ab_lexemes",
+    "<ids>": "_terms_ids",
+    "<ids_a>": "_terms_a_ids",
+    "<ids_ab>": "_terms_ab_ids",
+    # The indexes on the wide table before them (migrations only).
+    "<gin>": "_document",
+    "<gin_a>": "_tier_a",
+    "<gin_ab>": "_tier_ab",
+}
+
+
 def _fill(conn: Any, index: SearchIndex, template: str) -> str:
     weights = _SQL_SQLITE_WEIGHTS if conn.vendor == "sqlite" else TSRANK_WEIGHTS
-    quote = conn.ops.quote_name
-    return (
-        template.replace("<table>", quote(index.table))
-        .replace("<terms>", quote(f"{index.table}_terms"))
-        .replace("<terms_a>", quote(f"{index.table}_terms_a"))
-        .replace("<terms_ab>", quote(f"{index.table}_terms_ab"))
-        .replace("<ids>", quote(f"{index.table}_terms_ids"))
-        .replace("<ids_a>", quote(f"{index.table}_terms_a_ids"))
-        .replace("<ids_ab>", quote(f"{index.table}_terms_ab_ids"))
-        .replace("<gin_terms>", quote(f"{index.table}_terms_lexemes"))
-        .replace("<gin_terms_a>", quote(f"{index.table}_terms_a_lexemes"))
-        .replace("<gin_terms_ab>", quote(f"{index.table}_terms_ab_lexemes"))
-        .replace("<gin>", quote(f"{index.table}_document"))
-        .replace("<gin_a>", quote(f"{index.table}_tier_a"))
-        .replace("<gin_ab>", quote(f"{index.table}_tier_ab"))
-        .replace("<weights>", weights)
-    )
+    for placeholder, suffix in _NAMES.items():
+        template = template.replace(placeholder, conn.ops.quote_name(index.table + suffix))
+    return template.replace("<weights>", weights)
 
 
 def install_index(
@@ -398,10 +407,7 @@ def install_terms_tables(
         return
     install_index(index, conn)
     with conn.cursor() as cursor:
-        cursor.execute(
-            _fill(conn, index, _SQL["postgresql"]["insert_terms"].replace("= ANY(%s)", "> %s")),
-            [-1],
-        )
+        cursor.execute(_fill(conn, index, _PG_INSERT_TERMS.replace("<where>", "")))
         for name in ("<gin>", "<gin_a>", "<gin_ab>"):
             cursor.execute(_fill(conn, index, f"DROP INDEX IF EXISTS {name}"))
 
