@@ -43,7 +43,6 @@ from smartby.core.search import (
     TIERS,
     QueryTerm,
     SearchIndex,
-    match_expression,
     query_terms,
     term_expression,
     term_ids,
@@ -226,22 +225,21 @@ def text_narrowed(
     *,
     index: SearchIndex,
     query: str,
-) -> tuple[BitMap, str]:
+) -> tuple[BitMap, list[QueryTerm]]:
     """`base` narrowed to the rows matching `query` in `index` (unchanged without words) and
-    the match expression ("" without words)."""
-    match = match_expression(query) if query else ""
-    if not match:
-        return base, ""
-    return base & _terms_hits(text_hits, index, query_terms(query), ""), match
+    the query's terms (none without words), for `text_tiers`."""
+    terms = query_terms(query) if query else []
+    if not terms:
+        return base, []
+    return base & _terms_hits(text_hits, index, terms, ""), terms
 
 
 def text_tiers(
-    text_hits: TextHits, *, index: SearchIndex, query: str
+    text_hits: TextHits, *, index: SearchIndex, terms: Sequence[QueryTerm]
 ) -> list[Callable[[], BitMap]]:
-    """The relevance tiers of `query` for `tiered_page`: rows with every word in the title,
-    then in the title or summary (smartby.core.search.TIERS). Each is read when first
-    needed and kept like the text hits."""
-    terms = query_terms(query)
+    """The relevance tiers of a query's `terms` for `tiered_page`: rows with every word in
+    the title, then in the title or summary (smartby.core.search.TIERS). Each is read when
+    first needed and kept like the text hits."""
 
     def tier(within: str) -> Callable[[], BitMap]:
         return lambda: _terms_hits(text_hits, index, terms, within)

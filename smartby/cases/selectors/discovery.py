@@ -162,7 +162,7 @@ def case_page(
     facet not named in `every_value_of` lists only its largest values (see
     smartby.core.facets.facet_values; `facets_omitted` says how many it left out)."""
     snapshot, text_hits = current(CASES)
-    base, match = text_narrowed(
+    base, terms = text_narrowed(
         _visible_bitmap(viewer, snapshot),
         text_hits,
         index=CASE_INDEX,
@@ -175,9 +175,9 @@ def case_page(
     sort = filters.effective_sort
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
-    if sort == SORT_RELEVANCE and match:
+    if sort == SORT_RELEVANCE and terms:
         # Title hits first, then title-or-summary hits, then the rest; newest first in each.
-        tiers = text_tiers(text_hits, index=CASE_INDEX, query=filters.q)
+        tiers = text_tiers(text_hits, index=CASE_INDEX, terms=terms)
         ordered = published.order_by(*_ORDER[SORT_NEWEST])
         ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
     else:

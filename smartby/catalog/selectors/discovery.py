@@ -208,7 +208,7 @@ def dataset_page(
     counted on bitmaps (smartby.core.facets). A fixed number of queries. `facets_shown` and
     `every_value_of` as for the case list (smartby.cases.selectors.discovery.case_page)."""
     snapshot, text_hits = current(DATASETS)
-    base, match = text_narrowed(
+    base, terms = text_narrowed(
         snapshot.universe if filters.withdrawn else snapshot.group("active"),
         text_hits,
         index=DATASET_INDEX,
@@ -221,9 +221,9 @@ def dataset_page(
     among = len(snapshot.universe)
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
-    if sort == SORT_RELEVANCE and match:
+    if sort == SORT_RELEVANCE and terms:
         # Title hits first, then title-or-description hits, then the rest; by title in each.
-        tiers = text_tiers(text_hits, index=DATASET_INDEX, query=filters.q)
+        tiers = text_tiers(text_hits, index=DATASET_INDEX, terms=terms)
         ordered = _ordered(everything, SORT_TITLE)
         ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
     else:
