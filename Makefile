@@ -86,7 +86,7 @@ compilemessages: venv | system-packages ## Compile the translations (.po -> .mo)
 	@$(PYTHON) -m smartby compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
 messages: venv ## Update the bokmål catalogue from the source (makemessages -l nb)
-	@$(PYTHON) -m smartby makemessages -l nb --ignore=.venv --ignore=node_modules \
+	@$(PYTHON) -m smartby makemessages -l nb --no-wrap --ignore=.venv --ignore=node_modules \
 		--ignore=var --ignore=tests --ignore=bench --ignore=scripts --ignore=docs
 
 lint: venv ## ruff check, ruff format --check, mypy

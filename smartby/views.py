@@ -9,20 +9,19 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from smartby.core.selectors import activity_latest
-from smartby.network.selectors import network_list, network_map_points
+from smartby.network.selectors import network_list
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     networks = list(network_list())
-    points = network_map_points()
     activities = list(activity_latest(limit=8))
     return render(
         request,
         "home.html",
         {
             "networks": networks,
-            "map_points": points,
+            "has_map": any(getattr(n, "city_count", 0) for n in networks),
             "activities": activities,
             "map_tile_url": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_ATTRIBUTION,

@@ -26,6 +26,7 @@ PAGES = [
     "/organisations/bulk-org-1/",
     "/organisations/oslo-kommune/",
     "/networks/",
+    "/networks/map.json",
     "/networks/smartbyene/",
     "/roadmap/",
     "/roadmap/principles/put-citizens-at-the-centre/",

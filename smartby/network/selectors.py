@@ -28,10 +28,14 @@ from smartby.organisations.models import Municipality, Organisation
 
 
 def network_list() -> QuerySet[Network]:
-    """Networks with their current member count."""
+    """Networks with their current member count and how many of those members are cities."""
     current = Q(memberships__left_on__isnull=True)
     return Network.objects.annotate(
         member_count=Count("memberships", filter=current),
+        city_count=Count(
+            "memberships",
+            filter=current & Q(memberships__organisation__kind="municipality"),
+        ),
         demo_member_count=Count("memberships", filter=current & Q(memberships__is_demo=True)),
     ).order_by("name_nb")
 
@@ -73,7 +77,7 @@ def network_memberships_of_municipality(
 
 def network_map_points() -> list[dict[str, object]]:
     """One point per municipality that is a current member of any network (one query),
-    with the networks it belongs to, for the home-page map and its text list."""
+    with the networks it belongs to, for the home-page map (served as JSON)."""
     rows = (
         NetworkMembership.objects.filter(
             left_on__isnull=True,

@@ -5,6 +5,7 @@ from smartby.network import views, views_bodies, views_decisions, views_meetings
 app_name = "network"
 urlpatterns = [
     path("", views.network_list, name="network-list"),
+    path("map.json", views.map_points, name="map-points"),
     path("my-meetings/", views_meetings.my_meetings, name="my-meetings"),
     path(
         "meeting-emails/off/<str:token>/",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +11,14 @@ from smartby.core.panels import columns_for, panels_for
 from smartby.network import selectors, services
 from smartby.network.forms import MembershipAddForm
 from smartby.network.models import Network, NetworkMembership
+
+
+@require_GET
+def map_points(request: HttpRequest) -> JsonResponse:
+    """The member cities of every network as map points, for the home page's map. Kept out
+    of the page itself so the page stays small however many cities join; anonymous answers
+    are cached like any page (see smartby.core.pagecache)."""
+    return JsonResponse({"points": selectors.network_map_points()})
 
 
 @require_GET

@@ -31,16 +31,23 @@ def test_language_switch_goes_to_english_and_back_on_the_same_page(
 
 
 @pytest.mark.parametrize("path", ["/", "/en/"])
-def test_home_lists_the_network_cities_without_javascript(
+def test_home_leads_to_the_network_cities_without_javascript(
     new_context: Callable[..., BrowserContext], server: SmartbyServer, path: str
 ):
     page = new_context(java_script_enabled=False).new_page()
     page.goto(server.url + path)
 
-    # The section that holds the map also holds the same cities as a list of links.
+    # The section that holds the map links to each network's members; the map stays empty.
     section = page.locator("section").filter(has=page.locator("#network-map"))
     expect(section).to_have_count(1)
     expect(section.locator("#network-map")).not_to_have_class(re.compile("leaflet-container"))
-    cities = section.get_by_role("listitem").get_by_role("link")
-    expect(cities.first).to_be_visible()
-    expect(cities.filter(has_text=re.compile(r"^Oslo$"))).to_have_count(1)
+    section.get_by_role("link", name="Nordic Smart City Network").click()
+    members = page.locator("section").filter(has=page.locator("#members-heading"))
+    expect(members.get_by_role("link", name=re.compile("^Oslo"))).not_to_have_count(0)
+
+
+def test_home_map_draws_one_marker_per_member_city(page: Page, server: SmartbyServer):
+    page.goto(server.url + "/en/")
+    points = page.request.get(server.url + "/en/networks/map.json").json()["points"]
+    page.wait_for_selector("#network-map.leaflet-container .leaflet-interactive")
+    assert page.locator("#network-map .leaflet-interactive").count() == len(points) > 10
