@@ -204,6 +204,8 @@ def query_terms(query: str) -> list[QueryTerm]:
         forms = set(_all_forms(word))
         if prefix and len(word) > MIN_PREFIX_CHARS and word[-1] == word[-2]:
             forms.add(word[:-1])  # "bysykk" (typing "bysykkel") reaches "bysykl"
+        if prefix:  # a form that begins with another form finds nothing more: leave it out
+            forms = {f for f in forms if not any(f != g and f.startswith(g) for g in forms)}
         alternatives = tuple(sorted(forms))
         if (alternatives, prefix) in seen:
             continue

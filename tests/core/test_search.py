@@ -98,6 +98,15 @@ def test_last_word_is_a_prefix_while_typing() -> None:
     assert query_terms("ab")[-1].prefix is False
 
 
+def test_a_prefix_term_leaves_out_forms_a_shorter_form_already_finds() -> None:
+    # "innen" stems to "inn" (bokmål) and "in" (English): "in…" finds every word the longer
+    # forms find, so the engine reads one prefix instead of three.
+    assert query_terms("innen")[-1].alternatives == ("in",)
+    assert query_terms("bruke")[-1].alternatives == ("bruk",)
+    # A whole word keeps every form: "innen " is not a prefix of anything.
+    assert set(query_terms("innen ")[-1].alternatives) == {"in", "inn", "innen"}
+
+
 @pytest.mark.parametrize("query", ["", "   ", "!!! ??? ... --- ***", '"()"', "😀🎉", "\x00\x00"])
 def test_empty_or_punctuation_only_query_has_no_terms(query: str) -> None:
     assert query_terms(query) == []
