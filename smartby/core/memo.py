@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -45,6 +46,18 @@ def site_version() -> tuple[int, int]:
         )
         row = cursor.fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def site_change() -> tuple[tuple[int, int], datetime | None]:
+    """The content version (as `site_version`) and when it was written, in one indexed
+    query: ((0, 0), None) before any change, or after every change row was pruned."""
+    from smartby.core.models import FacetChange  # the models import this module
+
+    newest = FacetChange.objects.filter(collection=SITE).order_by("-id")
+    row = newest.values_list("id", "token", "created_at").first()
+    if row is None:
+        return (0, 0), None
+    return (int(row[0]), int(row[1])), row[2]
 
 
 @contextmanager

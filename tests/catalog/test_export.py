@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rdflib import URIRef
 from rdflib.namespace import DCAT, RDF
 
@@ -13,7 +16,8 @@ from smartby.cases.models import Theme
 from smartby.catalog.models import Dataset, DatasetStatus, Distribution
 from smartby.catalog.rdf import parse_rdf, records_from_graph
 from smartby.catalog.services.records import dataset_withdraw
-from smartby.organisations.models import Municipality
+from smartby.core.models import FacetChange
+from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import DataTheme, Licence
 from tests.catalog.factories import dataset_create
 from tests.catalog.test_roundtrip import complete_dataset
@@ -95,6 +99,30 @@ def test_conditional_requests(client) -> None:
     assert client.get("/catalog.ttl", HTTP_IF_NONE_MATCH=etag).status_code == 200
     dataset_withdraw(dataset=dataset)
     assert client.get("/catalog.ttl")["ETag"] != etag
+
+
+@pytest.mark.parametrize("page_cache_on", [False, True])
+def test_a_renamed_publisher_makes_a_new_document(client, settings, page_cache_on) -> None:
+    """The publisher's name is in every document but not in the dataset's row: a harvester
+    that asks again with its validators must get the new name, not 304."""
+    settings.SMARTBY_PAGE_CACHE_SECONDS = 60 if page_cache_on else 0
+    dataset = complete_dataset(n=1)
+    Dataset.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    FacetChange.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    urls = ["/catalog.ttl", f"/data/datasets/{dataset.slug}.ttl"]
+    before = {url: client.get(url) for url in urls}
+    for url, response in before.items():
+        assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        modified = response["Last-Modified"]
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+
+    Organisation.objects.filter(pk=dataset.publisher_id).update(name="Statens vegvesen, Vegdata")
+    for url, response in before.items():
+        again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 200 and again["ETag"] != response["ETag"]
+        assert "Statens vegvesen, Vegdata" in again.content.decode()
+        modified = response["Last-Modified"]
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 200
 
 
 def _bulk(n: int, start: int) -> None:

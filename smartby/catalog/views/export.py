@@ -1,7 +1,10 @@
 """DCAT-AP-NO documents: the active catalogue at /catalog.ttl|rdf|jsonld, in pages, and
 one dataset at /data/datasets/<slug>.ttl|rdf|jsonld. Both languages are in every document,
 error messages included (there is no language prefix). ETag and Last-Modified follow the
-newest change, so a harvester that asks again gets 304 Not Modified.
+newest change, so a harvester that asks again gets 304 Not Modified. A document also shows
+rows that are not datasets (the publisher's name, a theme's label), so both validators
+follow the site's content version too (smartby.core.memo): a publisher renamed is a new
+document.
 
 The catalogue is paged (Hydra Core, as DCAT-AP harvesters read it, Smartby's own included):
 `?page=N` from 1, no parameter meaning page 1, CATALOG_PAGE_SIZE datasets a page in id
@@ -36,6 +39,7 @@ from smartby.catalog.rdf import (
 from smartby.catalog.rdf import serialize as rdf_serialize
 from smartby.catalog.selectors import export as export_selectors
 from smartby.catalog.selectors.export import CatalogState, catalog_page_datasets, catalog_state
+from smartby.core.memo import site_change
 
 PAGE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
 # Longer page numbers are past the last page of any catalogue (and int() refuses very long
@@ -63,16 +67,31 @@ def _state(request: HttpRequest) -> CatalogState:
     return cached
 
 
+def _site(request: HttpRequest) -> tuple[str, datetime | None]:
+    """The site's content version (as text) and when it was written, once per request."""
+    cached = getattr(request, "_site_change", None)
+    if cached is None:
+        version, written = site_change()
+        cached = (f"{version[0]}.{version[1]}", written)
+        request._site_change = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _newest(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
+
+
 def _catalog_etag(request: HttpRequest, fmt: str, number: int) -> str:
     state = _state(request)
     newest = state.changed_at.isoformat() if state.changed_at else "-"
     size = export_selectors.CATALOG_PAGE_SIZE
-    seed = f"catalog:{fmt}:page {number} of {size}:{newest}:{state.total}"
+    version = _site(request)[0]
+    seed = f"catalog:{fmt}:page {number} of {size}:{newest}:{state.total}:{version}"
     return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
 def _catalog_modified(request: HttpRequest, fmt: str, number: int) -> datetime | None:
-    return _state(request).changed_at
+    return _newest(_state(request).changed_at, _site(request)[1])
 
 
 def _document(body: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -148,12 +167,13 @@ def _active(request: HttpRequest, slug: str) -> Dataset:
 
 def _dataset_etag(request: HttpRequest, fmt: str, slug: str) -> str:
     dataset = _active(request, slug)
+    version = _site(request)[0]
     seed = f"dataset:{fmt}:{dataset.pk}:{dataset.version}:{dataset.updated_at.isoformat()}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{seed}:{version}".encode()).hexdigest()[:32]
 
 
-def _dataset_modified(request: HttpRequest, fmt: str, slug: str) -> datetime:
-    return _active(request, slug).updated_at
+def _dataset_modified(request: HttpRequest, fmt: str, slug: str) -> datetime | None:
+    return _newest(_active(request, slug).updated_at, _site(request)[1])
 
 
 @require_safe
