@@ -184,15 +184,16 @@ def _run(run: dict) -> list[str]:
         "",
         *_table(run["proxy"]["endpoints"]),
         "",
-        "What the application sent, and the cache's answer (X-Cache-Status) to a repeated "
-        "request and to one with a `sessionid` cookie:",
+        _cache_status_heading(run),
         "",
     ]
     for name, headers in run["headers"].items():
         status = run["proxy"]["cache_status"].get(name, {})
         shown = ", ".join(f"{k}: `{v}`" for k, v in headers.items()) or "no caching headers"
-        out.append(f"- {name}: {shown}; repeat → {status.get('repeat')}, "
-                   f"with sessionid → {status.get('with sessionid')}")  # fmt: skip
+        first = f"first → {status['first']}, " if "first" in status else ""
+        after = f", after the load → {status['after the load']}" if "first" in status else ""
+        out.append(f"- {name}: {shown}; {first}repeat → {status.get('repeat')}, "
+                   f"with sessionid → {status.get('with sessionid')}{after}")  # fmt: skip
     out += ["", "URLs:", ""]
     out += [f"- {name}: `{path}`" for name, path in run["paths"].items()]
     out += [
@@ -416,3 +417,17 @@ def _pct_value(v: float | None) -> float | None:
 
 def _pct(v: float | None) -> str:
     return "–" if v is None else f"{v * 100:.0f} %"
+
+
+def _cache_status_heading(run: dict) -> str:
+    statuses = run["proxy"]["cache_status"].values()
+    if any("first" in status for status in statuses):
+        return (
+            "What the application sent, and the cache's answer (X-Cache-Status) to the first "
+            "request (with its HTTP status), to the same request right after it, to one with "
+            "a `sessionid` cookie, and to one after the timed requests:"
+        )
+    return (  # runs recorded before the first and last requests were
+        "What the application sent, and the cache's answer (X-Cache-Status) to a repeated "
+        "request and to one with a `sessionid` cookie:"
+    )

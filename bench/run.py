@@ -740,12 +740,16 @@ def bench_proxy(
         path = info["paths"][name]
         if not path:
             continue
-        get(proxy, path)
+        status, headers, _ = get(proxy, path)
+        first = f"{status} {headers.get('X-Cache-Status', '-')}"
         repeat = get(proxy, path)[1].get("X-Cache-Status", "-")
         signed_in = get(proxy, path, {"Cookie": "sessionid=x"})[1].get("X-Cache-Status", "-")
-        result["cache_status"][name] = {"repeat": repeat, "with sessionid": signed_in}
-        log(f"through the proxy cache: {name} (repeat request: {repeat})")
+        log(f"through the proxy cache: {name} (first request: {first}, repeat: {repeat})")
         result["endpoints"][name] = measure(proxy, path, sampler)
+        after = get(proxy, path)[1].get("X-Cache-Status", "-")
+        result["cache_status"][name] = {
+            "first": first, "repeat": repeat, "with sessionid": signed_in, "after the load": after
+        }  # fmt: skip
     return result
 
 
