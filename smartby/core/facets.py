@@ -8,9 +8,10 @@ bitmap (Roaring) of row ids per facet value. A search is then set algebra in mem
     hits    = visible ∩ text matches ∩ (∪ chosen values of facet 1) ∩ (∪ ... of facet 2) …
     count v = |(visible ∩ text ∩ every chosen facet but v's own) ∩ bitmap(v)|
 
-The text matches come from the full-text index, one SQL statement per word the process has
-not kept yet (a word's hits are kept until the index changes), the page of rows from the
-database by primary key. Counting a value is one C call, whatever the size of the table.
+The text matches come from the word postings (smartby.core.postings; the full-text index
+itself when they have no usable build), one SQL statement per word the process has not kept
+yet (a word's hits are kept until the index changes), the page of rows from the database by
+primary key. Counting a value is one C call, whatever the size of the table.
 
 The bitmaps follow the database through `core_facetchange`: triggers on every table a facet
 reads (installed by the apps' migrations with `install_change_triggers`) add a row per
@@ -39,6 +40,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from pyroaring import BitMap
 
+from smartby.core import postings
+from smartby.core.memo import newest_change
 from smartby.core.search import (
     TIERS,
     QueryTerm,
@@ -62,9 +65,6 @@ UNIVERSE = ""
 # on PostgreSQL), so building the bitmaps of half a million rows never holds all their rows
 # as Python objects at once.
 SOURCE_CHUNK = 20_000
-
-# The text hits of a key, read with the function given when they are not kept yet.
-TextHits = Callable[[str, Callable[[], Iterable[int]]], BitMap]
 
 
 @dataclass(frozen=True)
@@ -256,11 +256,19 @@ def _terms_hits(
     found: BitMap | None = None
     for term in terms:
         key = f"{term_expression(term)}\n{within}"
-        hits = text_hits(key, functools.partial(term_ids, index, term, within=within))
+        hits = text_hits(key, functools.partial(_term_hits, index, term, within, text_hits.version))
         found = hits if found is None else found & hits
         if not found:
             break  # no row has every word: the other words need not be read
     return found if found is not None else BitMap()
+
+
+def _term_hits(
+    index: SearchIndex, term: QueryTerm, within: str, version: tuple[int, int]
+) -> BitMap | list[int]:
+    """A term's hits from the word postings, or from the engine when they cannot say."""
+    found = postings.term_hits(index, term, within=within, version=version)
+    return found if found is not None else term_ids(index, term, within=within)
 
 
 def tiered_page(
@@ -375,16 +383,6 @@ _lock = threading.Lock()
 _states: dict[tuple[str, str], _State] = {}  # (database alias, collection) -> state
 
 
-def _newest_change(name: str) -> tuple[int, int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, token FROM core_facetchange WHERE collection = %s ORDER BY id DESC LIMIT 1",
-            [name],
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
-
-
 def _changes_since(name: str, key: tuple[int, int]) -> list[tuple[int, int, int]] | None:
     """The change rows after `key` (id, object id, token), or None when the history is not
     the one `key` belongs to or the changes are too many to apply one by one."""
@@ -403,7 +401,7 @@ def _changes_since(name: str, key: tuple[int, int]) -> list[tuple[int, int, int]
 def _state(collection: Collection) -> _State:
     """The current state of `collection` in this process (one query when nothing changed)."""
     state_key = (connection.alias, collection.name)
-    key = _newest_change(collection.name)
+    key = newest_change(collection.name)
     with _lock:
         state = _states.get(state_key)
         if state is not None and state.key == key:
@@ -431,18 +429,27 @@ def snapshot_of(collection: Collection) -> Snapshot:
     return _state(collection).snapshot
 
 
-def current(collection: Collection) -> tuple[Snapshot, TextHits]:
-    """The current snapshot and a function giving the text hits of a key for it, read once
-    per snapshot and key (`(key, load ids)` -> bitmap) and kept within TEXT_CACHE_BYTES."""
-    state = _state(collection)
+class TextHits:
+    """The text hits of a key for one snapshot: read once per snapshot and key
+    (`text_hits(key, load ids)` -> bitmap) and kept within TEXT_CACHE_BYTES. `version` is the
+    snapshot's place in the change history (what the word postings are patched up to)."""
 
-    def text_hits(key: str, load: Callable[[], Iterable[int]]) -> BitMap:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    @property
+    def version(self) -> tuple[int, int]:
+        return self._state.key
+
+    def __call__(self, key: str, load: Callable[[], Iterable[int]]) -> BitMap:
+        state = self._state
         with _lock:
             cached = state.text_hits.get(key)
             if cached is not None:
                 state.text_hits.move_to_end(key)
                 return cached
-        hits = BitMap(load())
+        loaded = load()
+        hits = loaded if isinstance(loaded, BitMap) else BitMap(loaded)
         with _lock:
             if key not in state.text_hits:
                 state.text_hits[key] = hits
@@ -452,13 +459,19 @@ def current(collection: Collection) -> tuple[Snapshot, TextHits]:
                 state.text_bytes -= _size(dropped)
         return hits
 
-    return state.snapshot, text_hits
+
+def current(collection: Collection) -> tuple[Snapshot, TextHits]:
+    """The current snapshot and its text hits (see TextHits)."""
+    state = _state(collection)
+    return state.snapshot, TextHits(state)
 
 
 def forget_all() -> None:
-    """Drop every process-held snapshot (tests that swap databases use it)."""
+    """Drop every process-held snapshot and postings delta (tests that swap databases use
+    it)."""
     with _lock:
         _states.clear()
+    postings.forget_all()
 
 
 # --- pages of rows ---------------------------------------------------------------------------

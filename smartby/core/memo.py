@@ -37,15 +37,21 @@ _request_version: ContextVar[tuple[str, tuple[int, int]] | None] = ContextVar(
 )
 
 
-def site_version() -> tuple[int, int]:
-    """The content version: id and token of the newest change (0, 0 before any)."""
-    with connection.cursor() as cursor:
+def newest_change(collection: str, conn: Any = None) -> tuple[int, int]:
+    """Id and token of the newest change row of `collection` ((0, 0) before any), on `conn`
+    (the default connection when left out)."""
+    with (conn or connection).cursor() as cursor:
         cursor.execute(
             "SELECT id, token FROM core_facetchange WHERE collection = %s ORDER BY id DESC LIMIT 1",
-            [SITE],
+            [collection],
         )
         row = cursor.fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def site_version() -> tuple[int, int]:
+    """The content version: id and token of the newest change (0, 0 before any)."""
+    return newest_change(SITE)
 
 
 def site_change() -> tuple[tuple[int, int], datetime | None]:

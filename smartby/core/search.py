@@ -217,7 +217,7 @@ def query_terms(query: str) -> list[QueryTerm]:
 # --- installing an index -----------------------------------------------------------------
 
 
-def _connection_of(target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None) -> Any:
+def connection_of(target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None) -> Any:
     if target is None:
         return default_connection
     if isinstance(target, BaseDatabaseSchemaEditor):
@@ -326,7 +326,7 @@ def _vendor(conn: Any) -> str:
 
 
 def _sql(conn: Any, index: SearchIndex, statement: str) -> str:
-    return _fill(conn, index, _SQL[_vendor(conn)][statement])
+    return fill_names(conn, index, _SQL[_vendor(conn)][statement])
 
 
 # The names in the statements: each placeholder is the index table's name plus its suffix.
@@ -349,7 +349,8 @@ _NAMES = {
 }
 
 
-def _fill(conn: Any, index: SearchIndex, template: str) -> str:
+def fill_names(conn: Any, index: SearchIndex, template: str) -> str:
+    """`template` with the names of `index`'s tables (see _NAMES) put in, quoted."""
     weights = _SQL_SQLITE_WEIGHTS if conn.vendor == "sqlite" else TSRANK_WEIGHTS
     for placeholder, suffix in _NAMES.items():
         template = template.replace(placeholder, conn.ops.quote_name(index.table + suffix))
@@ -361,11 +362,11 @@ def install_index(
 ) -> None:
     """Create the index table (idempotent). `target` is a migration's schema editor or a
     connection (the default connection when left out)."""
-    conn = _connection_of(target)
+    conn = connection_of(target)
     statements = _INSTALL[_vendor(conn)]
     with conn.cursor() as cursor:
         for statement in statements:
-            cursor.execute(_fill(conn, index, statement))
+            cursor.execute(fill_names(conn, index, statement))
 
 
 def uninstall_tier_indexes(
@@ -373,22 +374,22 @@ def uninstall_tier_indexes(
 ) -> None:
     """Drop the relevance tiers' indexes (PostgreSQL; SQLite has none): the way back of
     the migrations that added them to an existing index."""
-    conn = _connection_of(target)
+    conn = connection_of(target)
     if _vendor(conn) == "postgresql":
         with conn.cursor() as cursor:
             for name in ("<gin_a>", "<gin_ab>"):
-                cursor.execute(_fill(conn, index, f"DROP INDEX IF EXISTS {name}"))
+                cursor.execute(fill_names(conn, index, f"DROP INDEX IF EXISTS {name}"))
 
 
 def uninstall_index(
     index: SearchIndex, target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None = None
 ) -> None:
     """Drop the index tables (idempotent)."""
-    conn = _connection_of(target)
+    conn = connection_of(target)
     with conn.cursor() as cursor:
         if _vendor(conn) == "postgresql":
             _drop_terms(cursor, conn, index)
-        cursor.execute(_fill(conn, index, "DROP TABLE IF EXISTS <table>"))
+        cursor.execute(fill_names(conn, index, "DROP TABLE IF EXISTS <table>"))
 
 
 # The indexes PostgreSQL searched before the narrow tables of _INSTALL (the way back).
@@ -404,34 +405,34 @@ def install_terms_tables(
 ) -> None:
     """PostgreSQL (SQLite has nothing to do): create the narrow tables searches read, fill
     them from the index's rows and drop the indexes on the wide table they replace."""
-    conn = _connection_of(target)
+    conn = connection_of(target)
     if _vendor(conn) != "postgresql":
         return
     install_index(index, conn)
     with conn.cursor() as cursor:
-        cursor.execute(_fill(conn, index, _PG_INSERT_TERMS.replace("<where>", "")))
+        cursor.execute(fill_names(conn, index, _PG_INSERT_TERMS.replace("<where>", "")))
         for name in ("<gin>", "<gin_a>", "<gin_ab>"):
-            cursor.execute(_fill(conn, index, f"DROP INDEX IF EXISTS {name}"))
+            cursor.execute(fill_names(conn, index, f"DROP INDEX IF EXISTS {name}"))
 
 
 def uninstall_terms_tables(
     index: SearchIndex, target: BaseDatabaseSchemaEditor | BaseDatabaseWrapper | None = None
 ) -> None:
     """The way back of install_terms_tables."""
-    conn = _connection_of(target)
+    conn = connection_of(target)
     if _vendor(conn) != "postgresql":
         return
     with conn.cursor() as cursor:
         for statement in _PG_WIDE_INDEXES:
-            cursor.execute(_fill(conn, index, statement))
+            cursor.execute(fill_names(conn, index, statement))
         _drop_terms(cursor, conn, index)
 
 
 def _drop_terms(cursor: Any, conn: Any, index: SearchIndex) -> None:
     for function in _TIER_IDS.values():
-        cursor.execute(_fill(conn, index, f"DROP FUNCTION IF EXISTS {function}(tsquery)"))
+        cursor.execute(fill_names(conn, index, f"DROP FUNCTION IF EXISTS {function}(tsquery)"))
     for table in _TIER_TERMS.values():
-        cursor.execute(_fill(conn, index, f"DROP TABLE IF EXISTS {table}"))
+        cursor.execute(fill_names(conn, index, f"DROP TABLE IF EXISTS {table}"))
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -495,7 +496,7 @@ def index_clear(index: SearchIndex) -> None:
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         _record_changes(conn, index, [0])
         for table in tables:
-            cursor.execute(_fill(conn, index, f"DELETE FROM {table}"))  # noqa: S608 - names
+            cursor.execute(fill_names(conn, index, f"DELETE FROM {table}"))  # noqa: S608 - names
 
 
 def _record_changes(conn: Any, index: SearchIndex, ids: list[int]) -> None:
@@ -634,7 +635,8 @@ def _match_ids(index: SearchIndex, match: str, within: str) -> list[int]:
             cursor.execute(sql, [match])
             return json.loads(cursor.fetchone()[0])  # type: ignore[no-any-return]
     with conn.cursor() as cursor:
-        cursor.execute(_fill(conn, index, sql.replace("<ids_tier>", _TIER_IDS[within])), [match])
+        sql = sql.replace("<ids_tier>", _TIER_IDS[within])
+        cursor.execute(fill_names(conn, index, sql), [match])
         return cursor.fetchone()[0] or []
 
 
@@ -720,13 +722,20 @@ def snippet(text: str, query: str, length: int = 220) -> SafeString:
 # --- rebuilding every index ---------------------------------------------------------------
 
 _REBUILDERS: dict[str, Callable[[], int]] = {}
+_INDEXES: dict[str, SearchIndex] = {}
 
 
 def register_rebuild(index: SearchIndex, rebuild: Callable[[], int]) -> None:
     """Make `smartby reindex` rebuild `index` with `rebuild` (returns the rows indexed).
     Apps call this from their `search` module, which the command imports."""
     _REBUILDERS[index.table] = rebuild
+    _INDEXES[index.table] = index
 
 
 def registered_rebuilds() -> dict[str, Callable[[], int]]:
     return dict(_REBUILDERS)
+
+
+def registered_indexes() -> list[SearchIndex]:
+    """The indexes apps registered, by table name (import their `search` modules first)."""
+    return [_INDEXES[table] for table in sorted(_INDEXES)]

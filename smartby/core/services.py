@@ -41,11 +41,20 @@ def activity_record(
 
 def changes_prune(*, older_than_hours: float = 24) -> int:
     """Delete the change rows (see smartby.core.facets) older than this, keeping the newest
-    of each collection (the version processes compare with). A process that last looked
-    before the cut rebuilds its bitmaps once. Returns the rows deleted."""
+    of each collection (the version processes compare with) and those from the mark of a
+    search index's last postings build on (smartby.core.postings applies them). A process
+    that last looked before the cut rebuilds its bitmaps once. Returns the rows deleted."""
+    from smartby.core.postings import indexes, marks
+
     cut = timezone.now() - timedelta(hours=older_than_hours)
     newest = (
         FacetChange.objects.values("collection").annotate(newest=Max("id")).values_list("newest")
     )
-    deleted, _ = FacetChange.objects.filter(created_at__lt=cut).exclude(id__in=newest).delete()
+    old = FacetChange.objects.filter(created_at__lt=cut).exclude(id__in=newest)
+    built = marks()
+    for index in indexes():
+        mark = built.get(index.table)
+        if mark is not None:
+            old = old.exclude(collection=index.collection, id__gte=mark.change_id)
+    deleted, _ = old.delete()
     return deleted

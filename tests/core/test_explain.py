@@ -40,6 +40,7 @@ GROWING = (
     "catalog_dataset",
     "catalog_distribution",
     "core_facetchange",
+    "core_searchposting",  # and core_searchpostingmark
 )
 
 

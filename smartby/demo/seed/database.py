@@ -102,6 +102,12 @@ def seed_database(
             )
             raise
         _restart_change_history()
+        t = time.perf_counter()
+        from smartby.core.postings import postings_build_all
+
+        postings_build_all()
+        steps["search postings"] = time.perf_counter() - t
+        out(f"search postings: built in {steps['search postings']:.1f} s")
     total = time.perf_counter() - started
     return SeedReport(
         scale=scale,

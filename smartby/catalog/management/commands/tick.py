@@ -16,13 +16,15 @@ LINKCHECK_BATCH = 200
 class Command(BaseCommand):
     help = (
         "Queue the work that is due: scheduled harvests and link checks; close decisions "
-        "whose voting window has ended; prune old change rows."
+        "whose voting window has ended; rebuild search postings that fell behind; prune "
+        "old change rows."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.harvests()
         self.linkchecks()
         self.decisions()
+        self.postings()
         self.changes()
 
     def harvests(self) -> None:
@@ -52,8 +54,20 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Theme priority rounds closed: {priority_rounds_close_due()}")
 
+    def postings(self) -> None:
+        """A build of the word postings of each search index many rows changed in since its
+        last build (smartby.core.postings)."""
+        from smartby.core.postings import postings_due
+        from smartby.core.tasks import refresh_postings
+
+        due = postings_due()
+        for table in due:
+            refresh_postings.enqueue(table)
+        self.stdout.write(f"Search postings queued: {len(due)}")
+
     def changes(self) -> None:
-        """Change rows older than a day are pruned (the newest of each kind stays)."""
+        """Change rows older than a day are pruned (the newest of each kind stays, and those
+        since the last build of a search index's postings)."""
         from smartby.core.services import changes_prune
 
         self.stdout.write(f"Change rows pruned: {changes_prune()}")
