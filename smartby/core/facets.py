@@ -90,6 +90,8 @@ class Snapshot:
     groups: dict[str, BitMap]
     values: dict[str, dict[str, BitMap]]
     codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    # The orders of the rows read so far, by the SQL of the ordered query (see ordered_page).
+    ranks: dict[str, Ranks] = field(default_factory=dict)
 
     def group(self, name: str) -> BitMap:
         return self.groups.get(name, BitMap())
@@ -278,7 +280,7 @@ def tiered_page(
     *,
     offset: int,
     limit: int,
-    among: int,
+    snapshot: Snapshot,
 ) -> list[int]:
     """Rows `offset` … `offset + limit` of `hits` ranked by relevance: the hits in the first
     tier, then those in the second, …, then the rest, each group in the order of `ordered`
@@ -293,7 +295,8 @@ def tiered_page(
         if skip >= len(group):
             skip -= len(group)
             continue
-        page += ordered_page(group, ordered, offset=skip, limit=limit - len(page), among=among)
+        left = limit - len(page)
+        page += ordered_page(group, ordered, offset=skip, limit=left, snapshot=snapshot)
         skip = 0
         if len(page) >= limit:
             break
@@ -345,6 +348,11 @@ def _patched(old: Snapshot, ids: BitMap, fresh: Snapshot) -> Snapshot:
         merged = {v: patch(before.get(v, BitMap()), after.get(v)) for v in set(before) | set(after)}
         values[name] = {v: bm for v, bm in merged.items() if bm}
     return Snapshot(
+        ranks={
+            key: Ranks(ranks.rank, changed)
+            for key, ranks in old.ranks.items()
+            if len(changed := ranks.changed | ids) <= RANK_CHANGES_MAX
+        },
         universe=patch(old.universe, fresh.universe),
         groups={
             name: patch(old.groups.get(name, BitMap()), fresh.groups.get(name))
@@ -476,9 +484,19 @@ def forget_all() -> None:
 
 # --- pages of rows ---------------------------------------------------------------------------
 
-# Up to this many hits, the database sorts them itself (handed over as one parameter); more
-# hits are found by walking the order's index and keeping the rows that are hits.
-DIRECT_SORT_MAX = 10_000
+# A process keeps the order of every row for each order a list uses, and the rows changed
+# since it read it; after this many changes it reads the order again when next needed.
+RANK_CHANGES_MAX = 5000
+_UNRANKED = np.iinfo(np.int32).max
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """Every row's position in one order when it was read (`rank[id]`, _UNRANKED for a row
+    not in it) and the rows changed since, whose position only the database knows."""
+
+    rank: np.ndarray
+    changed: BitMap
 
 
 def in_ids(qs: QuerySet[M], ids: Iterable[int]) -> QuerySet[M]:
@@ -493,28 +511,54 @@ def in_ids(qs: QuerySet[M], ids: Iterable[int]) -> QuerySet[M]:
 
 
 def ordered_page(
-    hits: BitMap, ordered: QuerySet[Any], *, offset: int, limit: int, among: int
+    hits: BitMap, ordered: QuerySet[Any], *, offset: int, limit: int, snapshot: Snapshot
 ) -> list[int]:
-    """The ids of rows `offset` … `offset + limit` of `hits` in the order of `ordered`
-    (a queryset over a superset of the hits, `among` rows, ordered by indexed columns)."""
+    """The ids of rows `offset` … `offset + limit` of `hits` in the order of `ordered` (a
+    queryset over the rows of `snapshot`, ordered by indexed columns ending in the primary
+    key). The position of every row in that order is read once per process (one query over
+    the order's index) and kept with the snapshot, so a page costs an array sort of the
+    hits. Rows changed since then are placed by the database: the first rows of the others
+    and the changed hits are sorted there (one query with a few dozen ids)."""
+    need = offset + limit
     if not hits or offset >= len(hits) or limit <= 0:
         return []
-    if len(hits) <= DIRECT_SORT_MAX:
-        page = in_ids(ordered, hits).values_list("pk", flat=True)[offset : offset + limit]
-        return list(page)
-    need = offset + limit
-    density = len(hits) / max(among, len(hits))
-    found: list[int] = []
-    start = 0
-    step = int(need / density * 1.25) + 100
-    while len(found) < need:
-        batch = list(ordered.values_list("pk", flat=True)[start : start + step])
-        found += [pk for pk in batch if pk in hits]
-        if len(batch) < step:
-            break
-        start += step
-        step *= 2
-    return found[offset:need]
+    ranks = _ranks(snapshot, ordered)
+    settled = hits - ranks.changed
+    ids = np.frombuffer(settled.to_array(), dtype=np.uint32).astype(np.int64)
+    rank = np.full(len(ids), _UNRANKED, dtype=np.int32)
+    inside = ids < len(ranks.rank)
+    rank[inside] = ranks.rank[ids[inside]]
+    known = rank != _UNRANKED
+    extra = (hits & ranks.changed) | BitMap(ids[~known].tolist())
+    ids, rank = ids[known], rank[known]
+    if len(ids) > need:
+        first = np.argpartition(rank, need - 1)[:need]
+        ids, rank = ids[first], rank[first]
+    in_order = ids[np.argsort(rank, kind="stable")].tolist()
+    if not extra:
+        return in_order[offset:need]
+    page = in_ids(ordered, BitMap(in_order) | extra).values_list("pk", flat=True)
+    return list(page[offset:need])
+
+
+def _ranks(snapshot: Snapshot, ordered: QuerySet[Any]) -> Ranks:
+    key = str(ordered.values_list("pk").query)
+    with _lock:
+        found = snapshot.ranks.get(key)
+    if found is not None:
+        return found
+    sql, params = ordered.values_list("pk").query.sql_with_params()
+    chunks = [np.zeros(0, dtype=np.int64)]
+    with connection.cursor() as cursor:  # the ids only: no model rows, no Python list
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(SOURCE_CHUNK):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(-1))
+    ids = np.concatenate(chunks)
+    rank = np.full(int(ids.max()) + 1 if len(ids) else 0, _UNRANKED, dtype=np.int32)
+    rank[ids] = np.arange(len(ids), dtype=np.int32)
+    found = Ranks(rank, BitMap())
+    with _lock:
+        return snapshot.ranks.setdefault(key, found)
 
 
 # Lists go this deep at most (the API refuses a larger offset, pages stop there): deeper

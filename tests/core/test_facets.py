@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -309,3 +311,79 @@ def test_the_kept_word_hits_stay_within_their_budget(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         _narrowed("bysykkel")
     assert _text_statements(queries) == 1
+
+
+# --- pages in order ------------------------------------------------------------------------
+
+
+def _order_statements(queries: CaptureQueriesContext) -> int:
+    return sum('FROM "cases_case"' in q["sql"] and "ORDER BY" in q["sql"] for q in queries)
+
+
+def _newest_first() -> Any:
+    return Case.objects.filter(is_published=True).order_by("-published_at", "-id")
+
+
+def _in_order(hits: BitMap, offset: int, limit: int) -> list[int]:
+    """What the database says (the order the page must follow)."""
+    ids = facets.in_ids(_newest_first(), hits).values_list("pk", flat=True)
+    return list(ids[offset : offset + limit])
+
+
+def test_a_page_in_order_is_the_databases_order_without_asking_it():
+    start = timezone.now()
+    cases = [case_create(title=f"Case {i}") for i in range(30)]
+    # Same published time for some: the id decides, as in the database.
+    for i, case in enumerate(cases):
+        stamp = start - datetime.timedelta(minutes=i // 3)
+        Case.objects.filter(pk=case.pk).update(published_at=stamp)
+    snapshot = facets.snapshot_of(CASES)
+    facets.ordered_page(snapshot.universe, _newest_first(), offset=0, limit=1, snapshot=snapshot)
+    chooser = random.Random(7)  # noqa: S311 - test data
+    for _ in range(40):
+        hits = BitMap(chooser.sample([c.pk for c in cases], chooser.randint(1, 30)))
+        offset, limit = chooser.randint(0, 12), chooser.randint(1, 12)
+        with CaptureQueriesContext(connection) as queries:
+            page = facets.ordered_page(
+                hits, _newest_first(), offset=offset, limit=limit, snapshot=snapshot
+            )
+        assert _order_statements(queries) == 0
+        assert page == _in_order(hits, offset, limit)
+
+
+def test_rows_moved_in_the_order_since_it_was_read_are_placed_by_the_database_at_once():
+    cases = [case_create(title=f"Case {i}") for i in range(12)]
+    snapshot = facets.snapshot_of(CASES)
+    facets.ordered_page(snapshot.universe, _newest_first(), offset=0, limit=1, snapshot=snapshot)
+    oldest = min(cases, key=lambda c: (c.published_at, c.pk))
+    Case.objects.filter(pk=oldest.pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    snapshot = facets.snapshot_of(CASES)
+    with CaptureQueriesContext(connection) as queries:
+        page = facets.ordered_page(
+            snapshot.universe, _newest_first(), offset=0, limit=5, snapshot=snapshot
+        )
+    assert page[0] == oldest.pk and page == _in_order(snapshot.universe, 0, 5)
+    assert _order_statements(queries) == 1  # the first rows and the changed one, sorted there
+    # A page the moved row is not among: still one statement, the same answer as the database.
+    others = snapshot.universe - BitMap([oldest.pk])
+    page = facets.ordered_page(others, _newest_first(), offset=3, limit=4, snapshot=snapshot)
+    assert page == _in_order(others, 3, 4)
+
+
+def test_after_many_changes_a_process_reads_the_order_again(monkeypatch):
+    cases = [case_create(title=f"Case {i}") for i in range(6)]
+    snapshot = facets.snapshot_of(CASES)
+    facets.ordered_page(snapshot.universe, _newest_first(), offset=0, limit=1, snapshot=snapshot)
+    monkeypatch.setattr(facets, "RANK_CHANGES_MAX", 2)
+    Case.objects.filter(pk__in=[c.pk for c in cases[:3]]).update(title="Retitled")
+    snapshot = facets.snapshot_of(CASES)
+    assert snapshot.ranks == {}
+    with CaptureQueriesContext(connection) as queries:
+        page = facets.ordered_page(
+            snapshot.universe, _newest_first(), offset=0, limit=6, snapshot=snapshot
+        )
+    assert page == _in_order(snapshot.universe, 0, 6)
+    assert _order_statements(queries) == 1  # the whole order, read again
+    assert len(snapshot.ranks) == 1

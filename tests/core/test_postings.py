@@ -222,3 +222,25 @@ def test_many_changes_make_the_postings_due(monkeypatch):
 def test_an_unknown_tier_is_refused():
     with pytest.raises(ValueError, match="unknown tier"):
         postings.term_hits(CASE_INDEX, query_terms("fjord")[0], within="b", version=(0, 0))
+
+
+def test_migrating_back_and_forth_drops_and_builds_the_postings_and_the_order_triggers(
+    committed_db,
+):
+    cases = _cases()
+    call_command("migrate", "cases", "0006", verbosity=0)
+    assert CASE_INDEX.table not in postings.marks()
+    before = FacetChange.objects.filter(collection="cases").count()
+    Case.objects.filter(pk=cases[0].pk).update(published_at=timezone.now())
+    # not a column the facets read (the page cache's "site" row is written, as ever)
+    assert FacetChange.objects.filter(collection="cases").count() == before
+    call_command("migrate", "cases", verbosity=0)
+    assert (
+        postings.marks()[CASE_INDEX.table].change_id
+        == FacetChange.objects.filter(collection="cases").latest("id").pk
+    )
+    assert postings.changed_since_build(CASE_INDEX) == 0
+    _assert_same_as_the_engine()
+    Case.objects.filter(pk=cases[0].pk).update(published_at=timezone.now())
+    assert FacetChange.objects.filter(collection="cases", object_id=cases[0].pk).count() >= 1
+    assert postings.changed_since_build(CASE_INDEX) == 1

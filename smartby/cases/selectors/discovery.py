@@ -171,7 +171,6 @@ def case_page(
     chosen = {name: filters.values(name) for name in FACETS}
     result = facet_search(snapshot, base, chosen, FACETS)
     published = Case.objects.filter(is_published=True)  # the universe of the bitmaps
-    among = len(snapshot.universe)
     sort = filters.effective_sort
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
@@ -179,11 +178,13 @@ def case_page(
         # Title hits first, then title-or-summary hits, then the rest; newest first in each.
         tiers = text_tiers(text_hits, index=CASE_INDEX, terms=terms)
         ordered = published.order_by(*_ORDER[SORT_NEWEST])
-        ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
+        ids = tiered_page(
+            result.hits, tiers, ordered, offset=offset, limit=limit, snapshot=snapshot
+        )
     else:
         sort = SORT_NEWEST if sort == SORT_RELEVANCE else sort
         ordered = published.order_by(*_ORDER[sort])
-        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
+        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, snapshot=snapshot)
     cases = _list_rows(ids, vocabulary)
     facets, omitted = facet_values(
         result, chosen, vocabulary.labels_of, most=facets_shown, every=every_value_of

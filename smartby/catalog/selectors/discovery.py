@@ -218,18 +218,19 @@ def dataset_page(
     result = facet_search(snapshot, base, chosen, FACETS)
     sort = filters.effective_sort
     everything: QuerySet[Dataset] = Dataset.objects.all()  # the universe of the bitmaps
-    among = len(snapshot.universe)
     if page is not None:
         page, offset = page_window(len(result.hits), page, limit)
     if sort == SORT_RELEVANCE and terms:
         # Title hits first, then title-or-description hits, then the rest; by title in each.
         tiers = text_tiers(text_hits, index=DATASET_INDEX, terms=terms)
         ordered = _ordered(everything, SORT_TITLE)
-        ids = tiered_page(result.hits, tiers, ordered, offset=offset, limit=limit, among=among)
+        ids = tiered_page(
+            result.hits, tiers, ordered, offset=offset, limit=limit, snapshot=snapshot
+        )
     else:
         sort = SORT_TITLE if sort == SORT_RELEVANCE else sort
         ordered = _ordered(everything, sort)
-        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, among=among)
+        ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, snapshot=snapshot)
     datasets = _list_rows(ids, vocabulary)
     facets, omitted = facet_values(
         result, chosen, vocabulary.labels_of, most=facets_shown, every=every_value_of
