@@ -167,11 +167,6 @@ def _read_vocabulary() -> VocabularyData:
             "principle": {p.slug: str(p.number) for p in principles},
             "country": {code.lower(): code for code in COUNTRY_NAMES},
         },
-        by_id={
-            "theme": {t.pk: t.slug for t in themes},
-            "technology": {t.pk: t.slug for t in technologies},
-            "principle": {p.pk: str(p.number) for p in principles},
-        },
     )
 
 

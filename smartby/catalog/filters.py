@@ -161,11 +161,6 @@ def _read_vocabulary() -> VocabularyData:
     }
     return vocabulary_data(
         rows,
-        by_id={
-            "theme": {t.pk: t.code for t in data_themes},
-            "network_theme": {t.pk: t.slug for t in themes},
-            "municipality": {pk: code for pk, code, _name, _country in municipalities},
-        },
     )
 
 

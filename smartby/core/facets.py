@@ -303,6 +303,23 @@ def tiered_page(
     return page
 
 
+def row_values(
+    snapshot: Snapshot, name: str, ids: Sequence[int], order: Mapping[str, int]
+) -> dict[int, list[str]]:
+    """Per row of `ids` (a page of rows), the values of facet `name` it has, sorted by
+    `order` (values not in it left out): read from the bitmaps, so a list shows a row's
+    themes without a query."""
+    page = BitMap(ids)
+    found: dict[int, list[str]] = {}
+    for value, bitmap in snapshot.values.get(name, {}).items():
+        if value in order:
+            for row_id in bitmap & page:
+                found.setdefault(row_id, []).append(value)
+    for values in found.values():
+        values.sort(key=order.__getitem__)
+    return found
+
+
 def rows_in_order(qs: QuerySet[M], ids: Sequence[int]) -> list[M]:
     """The rows of `qs` with these ids, in the order of `ids` (one query plus `qs`'s
     prefetches)."""

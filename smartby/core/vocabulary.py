@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -21,21 +21,18 @@ class VocabularyData:
 
     labels: dict[str, dict[str, str]]
     order: dict[str, dict[str, int]]
-    by_id: dict[str, dict[int, str]]
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def vocabulary_data(
     rows: Mapping[str, Sequence[tuple[str, str]]],
     *,
-    by_id: dict[str, dict[int, str]],
     aliases: dict[str, dict[str, str]] | None = None,
 ) -> VocabularyData:
     """VocabularyData from each filter's (value, label) pairs in order."""
     return VocabularyData(
         labels={name: dict(pairs) for name, pairs in rows.items()},
         order={name: {v: i for i, (v, _label) in enumerate(pairs)} for name, pairs in rows.items()},
-        by_id=by_id,
         aliases=aliases or {},
     )
 
@@ -64,19 +61,3 @@ class KeptVocabulary:
     def order_of(self, name: str) -> Mapping[str, int]:
         """Value → its place in the filter's order."""
         return self._vocabulary.order[name]
-
-    def links(
-        self, name: str, through: Any, owner: str, target: str, ids: Sequence[int]
-    ) -> dict[int, list[str]]:
-        """Per row of `ids`, the values of filter `name` it links to through the table
-        `through` (columns `owner` and `target`), in the vocabulary's order: one query, and
-        no objects of the linked table."""
-        values, position = self._vocabulary.by_id[name], self.order_of(name)
-        found: dict[int, list[str]] = {}
-        rows = through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, target)
-        for row_id, target_id in rows:
-            if target_id in values:
-                found.setdefault(row_id, []).append(values[target_id])
-        for linked in found.values():
-            linked.sort(key=position.__getitem__)
-        return found

@@ -504,3 +504,19 @@ def test_a_long_facet_shows_its_largest_values_and_a_link_to_all(client) -> None
         everything.count('name="municipality"') == 14
         and "more" not in everything.split("Municipality")[1].split("</fieldset>")[0]
     )
+
+
+def test_a_list_page_names_each_cases_themes_from_the_facet_bitmaps(client) -> None:
+    _bulk(12)
+    url = "/en/cases/?q=bulk&theme=mobility&phase=testing"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    body = response.content.decode()
+    badges = '<span class="badge">Mobility</span> <span class="badge">Energy</span>'
+    # every card's themes, in the vocabulary's order
+    assert body.count(badges) == body.count('class="card case-card"') > 0
+    links = ("cases_case_themes", "cases_case_technologies", "cases_case_principles")
+    assert not [q["sql"] for q in queries if any(table in q["sql"] for table in links)]
+    # The case rows themselves: one statement, by primary key.
+    assert sum('FROM "cases_case"' in q["sql"] for q in queries.captured_queries) == 1

@@ -26,11 +26,13 @@ from smartby.cases.search import CASE_INDEX, case_search
 from smartby.cases.selectors.visibility import case_published_to
 from smartby.core.facets import (
     FacetValue,
+    Snapshot,
     current,
     facet_search,
     facet_values,
     ordered_page,
     page_window,
+    row_values,
     rows_in_order,
     text_narrowed,
     text_tiers,
@@ -185,7 +187,7 @@ def case_page(
         sort = SORT_NEWEST if sort == SORT_RELEVANCE else sort
         ordered = published.order_by(*_ORDER[sort])
         ids = ordered_page(result.hits, ordered, offset=offset, limit=limit, snapshot=snapshot)
-    cases = _list_rows(ids, vocabulary)
+    cases = _list_rows(ids, vocabulary, snapshot)
     facets, omitted = facet_values(
         result, chosen, vocabulary.labels_of, most=facets_shown, every=every_value_of
     )
@@ -212,26 +214,20 @@ _LIST_COLUMNS = (
     *("owner", "owner__name", "owner__slug", "municipality", "municipality__code"),
     "municipality__name",
 )
-_LINKS: dict[str, tuple[Any, str]] = {
-    "theme": (Case.themes.through, "theme_id"),
-    "technology": (Case.technologies.through, "technology_id"),
-    "principle": (Case.principles.through, "principle_id"),
-}
+_LINKED = ("theme", "technology", "principle")
 
 
-def _list_rows(ids: list[int], vocabulary: Vocabulary) -> list[Case]:
+def _list_rows(ids: list[int], vocabulary: Vocabulary, snapshot: Snapshot) -> list[Case]:
     """The cases `ids` in that order with what a list row shows: `list_themes` (ThemeRef,
     labelled in the active language), `theme_slugs`, `technology_slugs`,
-    `principle_numbers`. The links are named from the vocabulary, so this costs four small
-    queries and builds no theme, technology or principle objects."""
+    `principle_numbers`. The links come from the facet bitmaps of `snapshot` and are named
+    from the vocabulary, so this costs one query and builds no theme, technology or
+    principle objects."""
     if not ids:
         return []
     queryset = Case.objects.select_related("owner", "municipality").only(*_LIST_COLUMNS)
     cases = rows_in_order(queryset, ids)
-    linked = {
-        name: vocabulary.links(name, through, "case_id", column, ids)
-        for name, (through, column) in _LINKS.items()
-    }
+    linked = {name: row_values(snapshot, name, ids, vocabulary.order_of(name)) for name in _LINKED}
     theme_labels = vocabulary.labels("theme")
     for case in cases:
         themes = linked["theme"].get(case.pk, [])
