@@ -46,8 +46,9 @@ from smartby.core.search import TIERS, QueryTerm, SearchIndex, connection_of, fi
 
 # More changed rows than this since the last build: searches ask the engine until the next.
 DELTA_MAX = 2000
-# Rows read per statement when building.
-BUILD_CHUNK = 20_000
+# Rows read per statement when building: their words are Python strings until inverted
+# (at 20,000 rows a chunk, a build at half a million rows peaked at 1 GB).
+BUILD_CHUNK = 5_000
 # Beyond the highest code point: `word < prefix + _TOP` holds for every word beginning
 # with `prefix` (SQLite compares text bytewise, the PostgreSQL column has collation "C").
 _TOP = "\U0010ffff"
@@ -168,6 +169,12 @@ def postings_build(index: SearchIndex, target: Target = None) -> int:
                 else:
                     kept |= ids
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        # A write first: two builds at once take turns here (the row's lock on PostgreSQL,
+        # the database's write lock on SQLite), so the second numbers its build after the
+        # first instead of colliding with it.
+        cursor.execute(
+            "UPDATE core_searchpostingmark SET build = build WHERE idx = %s", [index.table]
+        )
         cursor.execute("SELECT build FROM core_searchpostingmark WHERE idx = %s", [index.table])
         row = cursor.fetchone()
         previous = int(row[0]) if row else 0

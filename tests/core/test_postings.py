@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -244,3 +245,30 @@ def test_migrating_back_and_forth_drops_and_builds_the_postings_and_the_order_tr
     Case.objects.filter(pk=cases[0].pk).update(published_at=timezone.now())
     assert FacetChange.objects.filter(collection="cases", object_id=cases[0].pk).count() >= 1
     assert postings.changed_since_build(CASE_INDEX) == 1
+
+
+def test_two_builds_at_once_take_turns(committed_db):
+    """Each build in its own connection and transaction: the second waits for the first
+    and numbers its build after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs a server (the tests' SQLite is one shared memory)")
+    _cases()
+    first = postings.marks()[CASE_INDEX.table].build
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            postings.postings_build(CASE_INDEX)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert postings.marks()[CASE_INDEX.table].build == first + 2
+    _assert_same_as_the_engine()
