@@ -127,8 +127,13 @@ def _label(run: dict) -> str:
 def _row(name: str, r: dict, memory: bool = True) -> str:
     if "failed" in r:
         return f"| {name} | {r.get('connections', '')} | failed: {r['failed']} |"
-    cells = [name, str(r["connections"]), _rps(r["rps"]), _ms(r["p50_ms"]), _ms(r["p95_ms"])]
-    cells += [_ms(r["p99_ms"]), f"{r['errors']:,}"]
+    if r.get("requests") == 0:
+        # No answer came back within the measured time: wrk reports zero latencies then.
+        cells = [name, str(r["connections"]), "0", "no answer within the measured time", "", ""]
+        cells.append(f"{r['errors']:,}")
+    else:
+        cells = [name, str(r["connections"]), _rps(r["rps"]), _ms(r["p50_ms"])]
+        cells += [_ms(r["p95_ms"]), _ms(r["p99_ms"]), f"{r['errors']:,}"]
     if memory:
         cells.append(f"{r.get('peak_rss_mib', 0):,.0f}")
     return "| " + " | ".join(cells) + " |"
@@ -339,9 +344,11 @@ def _reproducibility(results: dict, before: dict | None) -> list[str]:
     if not before:
         return [*out, "No earlier bench/results.json to compare with.", ""]
     old = _rps_index(before)
+    carried = _carried(results)
     lines = []
-    for key, rps in _rps_index(results).items():
-        if key in old and old[key]:
+    now = _rps_index(results)
+    for key, rps in now.items():
+        if key in old and old[key] and key[:2] not in carried:
             lines.append((abs(rps - old[key]) / old[key] * 100, key))
     if not lines:
         return [*out, "The earlier results.json has no measurement in common with this run.", ""]
@@ -349,13 +356,48 @@ def _reproducibility(results: dict, before: dict | None) -> list[str]:
     bm = before.get("machine", {})
     out.append(
         f"Against the previous run ({bm.get('date')}, commit {bm.get('commit')}), "
-        f"{len(lines)} measurements in common: req/s differ by a median of "
-        f"{statistics.median(d for d, _ in lines):.1f} %, at most {worst[0]:.1f} % "
-        f"({', '.join(map(str, worst[1]))}). Load average at the start: "
-        f"{_load(bm.get('load_average'))} then, {_load(results['machine'].get('load_average'))} "
-        "now."
+        f"{len(lines)} measurements in common"
+        + (
+            " (the ones carried over from the first of the two combined runs left out)"
+            if carried
+            else ""
+        )
+        + f": req/s differ by a median of {statistics.median(d for d, _ in lines):.1f} %, "
+        f"at most {worst[0]:.1f} % ({', '.join(map(str, worst[1]))}). Load average at the "
+        f"start: {_load(bm.get('load_average'))} then, "
+        f"{_load(results['machine'].get('load_average'))} now."
     )
+    keys = [k for _, k in sorted(lines, key=lambda x: x[1]) if k[2] in KEY_MEASUREMENTS
+            and k[3] == 16]  # fmt: skip
+    if keys:
+        out += ["", "The measurements the targets rest on, at 16 clients:", "",
+                "| run | endpoint | req/s then | req/s now | difference |",
+                "|---|---|---:|---:|---:|"]  # fmt: skip
+        for k in keys:
+            diff = (now[k] - old[k]) / old[k] * 100
+            out.append(f"| {k[0]}, scale {k[1]} | {k[2]} | {_rps(old[k])} | {_rps(now[k])} "
+                       f"| {diff:+.1f} % |")  # fmt: skip
     return [*out, ""]
+
+
+KEY_MEASUREMENTS = (
+    "home",
+    "case detail",
+    "case search, uncached",
+    "dataset search, uncached",
+    "home via proxy",
+    "case detail via proxy",
+    "datasette, query list",
+    "nginx static",
+)
+
+
+def _carried(results: dict) -> set[tuple[str, str]]:
+    """(database or "anchor", scale) of what `combine` took over unchanged from its first run."""
+    carried = results.get("carried_over", {})
+    return {tuple(x) for x in carried.get("runs", [])} | {
+        ("anchor", scale) for scale in carried.get("anchors", [])
+    }
 
 
 def _rps_index(results: dict) -> dict:

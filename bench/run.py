@@ -917,6 +917,14 @@ def combine(paths: list[str]) -> int:
         r for r in first["runs"] if (r["database"], r["scale"]) not in measured
     ] + second["runs"]
     results["anchors"] = {**first["anchors"], **second["anchors"]}
+    results["carried_over"] = {
+        "runs": [
+            [r["database"], r["scale"]]
+            for r in first["runs"]
+            if (r["database"], r["scale"]) not in measured
+        ],
+        "anchors": [s for s in first["anchors"] if s not in second["anchors"]],
+    }
     results["machine"] = dict(second["machine"])
     results["machine"]["combined_from"] = [
         f"{m['date']}, commit {m['commit']}" for m in (first["machine"], second["machine"])
