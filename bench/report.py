@@ -19,11 +19,11 @@ def markdown(results: dict, before: dict | None) -> str:
         "",
         *(
             [
-                "Put together (`bench/run.py combine`) from two runs of the same code, one "
-                "after the other on this machine: "
-                + "; ".join(m["combined_from"])
-                + ". Where both measured a database and scale, the second run's numbers are "
-                "given.",
+                "Put together (`bench/run.py combine`) from runs made one after the other "
+                "on this machine: "
+                + "; ".join(_sources(results))
+                + ". Where two runs measured a database and scale, the later run's numbers "
+                "are given.",
                 "",
             ]
             if m.get("combined_from")
@@ -392,6 +392,17 @@ KEY_MEASUREMENTS = (
 )
 
 
+def _sources(results: dict) -> list[str]:
+    """What each run of a combined report measured: "scale 1 (sqlite, postgresql, anchors):
+    <date>, commit <commit>"."""
+    parts: dict[str, list[str]] = {}
+    for run in results["runs"]:
+        parts.setdefault(run.get("measured", "?"), []).append(_label(run))
+    for scale, source in results.get("anchors_measured", {}).items():
+        parts.setdefault(source, []).append(f"anchors, scale {scale}")
+    return [f"{source}: {', '.join(labels)}" for source, labels in sorted(parts.items())]
+
+
 def _carried(results: dict) -> set[tuple[str, str]]:
     """(database or "anchor", scale) of what `combine` took over unchanged from its first run."""
     carried = results.get("carried_over", {})
@@ -421,7 +432,7 @@ def _rps_index(results: dict) -> dict:
 
 def _settings(runs: list[dict]) -> str:
     """The SMARTBY_* variables the server ran with, apart from per-run paths and hosts."""
-    env = next((r["env"] for r in runs if "env" in r), {})
+    env: dict[str, str] = next((r["env"] for r in runs if "env" in r), {})
     skip = ("SMARTBY_VAR_DIR", "SMARTBY_DATABASE_URL", "SMARTBY_ALLOWED_HOSTS")
     return ", ".join(f"`{k}={v}`" for k, v in sorted(env.items()) if k not in skip) or "–"
 

@@ -912,27 +912,34 @@ def combine(paths: list[str]) -> int:
     first, second = (json.loads(Path(p).read_text()) for p in paths[:2])
     before = json.loads(Path(paths[2]).read_text()) if len(paths) == 3 else None
     measured = {(r["database"], r["scale"]) for r in second["runs"]}
+    carried = [r for r in first["runs"] if (r["database"], r["scale"]) not in measured]
     results = dict(second)
-    results["runs"] = [
-        r for r in first["runs"] if (r["database"], r["scale"]) not in measured
-    ] + second["runs"]
+    # Each run and each scale's anchors say which run measured them (a combined file's
+    # runs keep what they said).
+    results["runs"] = [{**r, "measured": r.get("measured", _source(first))} for r in carried] + [
+        {**r, "measured": r.get("measured", _source(second))} for r in second["runs"]
+    ]
     results["anchors"] = {**first["anchors"], **second["anchors"]}
+    results["anchors_measured"] = {
+        scale: (run.get("anchors_measured", {}).get(scale) or _source(run))
+        for run in (first, second)
+        for scale in run["anchors"]
+    }
     results["carried_over"] = {
-        "runs": [
-            [r["database"], r["scale"]]
-            for r in first["runs"]
-            if (r["database"], r["scale"]) not in measured
-        ],
+        "runs": [[r["database"], r["scale"]] for r in carried],
         "anchors": [s for s in first["anchors"] if s not in second["anchors"]],
     }
     results["machine"] = dict(second["machine"])
-    results["machine"]["combined_from"] = [
-        f"{m['date']}, commit {m['commit']}" for m in (first["machine"], second["machine"])
-    ]
+    results["machine"]["combined_from"] = sorted({r["measured"] for r in results["runs"]})
     (BENCH / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     (BENCH / "REPORT.md").write_text(report.markdown(results, before))
     log("wrote bench/REPORT.md and bench/results.json from two runs")
     return 0
+
+
+def _source(results: dict) -> str:
+    machine = results["machine"]
+    return f"{machine['date']}, commit {machine['commit']}"
 
 
 def main(args: list[str]) -> int:
