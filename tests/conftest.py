@@ -3,6 +3,8 @@ test starts with the 357 municipalities, the roadmap and the two networks."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from django.core.management import call_command
 
@@ -43,3 +45,12 @@ def committed_db(transactional_db):
     empties every table when it ends, and pytest-django runs them after all others, so each
     starts by loading the reference data again (idempotent)."""
     call_command("loadrefs", verbosity=0)
+
+
+@pytest.fixture
+def count_queries(client, django_capture_on_commit_callbacks):
+    """`count_queries(method, path, data, status=200)`: the SQL queries of one request by
+    `client`, the work run after its commit included (tests/querycounts.py)."""
+    from tests.querycounts import request_queries
+
+    return functools.partial(request_queries, client, on_commit=django_capture_on_commit_callbacks)

@@ -128,11 +128,31 @@ class LinkForm(forms.Form):
     title = forms.CharField(label=_("Link text"), max_length=200, required=False)
 
 
+class ReadOnceModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that, when `objects` (pk -> instance) is given, takes the chosen
+    instance from it instead of querying: a formset reads its rows' choices once for all
+    rows, so validating it does not cost a query per row."""
+
+    objects: dict[Any, Any] | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.objects is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.objects[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
 class PartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ReadOnceModelChoiceField(
         label=_("Partner organisation"), queryset=Organisation.objects.order_by("name")
     )
-    role = forms.ModelChoiceField(
+    role = ReadOnceModelChoiceField(
         label=_("Penta-helix role"), queryset=PentaHelixGroup.objects.all(), required=False
     )
     can_edit = forms.BooleanField(label=_("May edit the case"), required=False)

@@ -169,15 +169,29 @@ def _formsets(request: HttpRequest, case: Case | None, can_manage_partners: bool
             else []
         )
         partners = PartnerFormSet(data, prefix="partners", initial=initial_partners)
-        # The choices are read once for all rows, so the page's queries do not grow with them.
+        # The choices are read once for all rows, so the page's queries do not grow with them;
+        # so are the organisations the rows name, so validating them does not either.
         organisations = [
             ("", "---------"),
             *Organisation.objects.order_by("name").values_list("pk", "name"),
         ]
-        roles = [("", "---------"), *((r.pk, str(r)) for r in PentaHelixGroup.objects.all())]
+        role_objects = {r.pk: r for r in PentaHelixGroup.objects.all()}
+        roles = [("", "---------"), *((pk, str(r)) for pk, r in role_objects.items())]
+        named: dict[int, Organisation] | None = None
+        if data is not None:
+            wanted = {
+                str(form.data.get(form.add_prefix("organisation"), "")).strip()
+                for form in partners.forms
+            }
+            named = Organisation.objects.in_bulk(
+                [int(v) for v in wanted if v.isascii() and v.isdigit() and len(v) < 19]
+            )
         for partner_form in [*partners.forms, partners.empty_form]:
             partner_form.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
             partner_form.fields["role"].choices = roles  # type: ignore[attr-defined]
+            if named is not None:
+                partner_form.fields["organisation"].objects = named  # type: ignore[attr-defined]
+                partner_form.fields["role"].objects = role_objects  # type: ignore[attr-defined]
         sets["partners"] = partners
     return sets
 
