@@ -8,6 +8,8 @@ import functools
 import pytest
 from django.core.management import call_command
 
+pytest_plugins = ["tests.query_coverage"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's
