@@ -54,7 +54,7 @@ from smartby.catalog.services.records import (
     RecordError,
     RecordWarning,
     dataset_apply_record,
-    dataset_withdraw,
+    datasets_withdraw,
     record_publisher,
 )
 from smartby.core.http import FetchError, fetch
@@ -325,13 +325,10 @@ def _apply(run: HarvestRun, source: HarvestSource, harvested: Harvested) -> None
             notes.append({"record": _record_label(record), "message": note, "level": "warning"})
     if source.is_demo:  # what a demo source brings in is demo content too
         Dataset.objects.filter(harvest_source=source, is_demo=False).update(is_demo=True)
-    withdrawn = 0
     gone = Dataset.objects.filter(harvest_source=source, status=DatasetStatus.ACTIVE).exclude(
         uri__in=harvested.listed_uris
     )
-    for dataset in gone.only("pk", "status"):
-        dataset_withdraw(dataset=dataset)
-        withdrawn += 1
+    withdrawn = datasets_withdraw(dataset_ids=list(gone.values_list("pk", flat=True)))
     run.created = counts["created"]
     run.updated = counts["updated"]
     run.unchanged = counts["unchanged"]
