@@ -6,27 +6,18 @@ from typing import Any
 
 import rules
 
-from smartby.organisations.rules import is_org_editor, is_platform_admin
-
-
-def _secretariat_network_ids(user: Any) -> frozenset[int]:
-    """The networks `user` is secretariat of, read once per user object (so once per
-    request), like the organisation roles in smartby.organisations.rules: a page that asks
-    about many workgroups or decisions does not ask the database each time."""
-    cache = getattr(user, "_secretariat_network_ids", None)
-    if cache is None:
-        cache = frozenset(
-            user.network_roles.filter(role="secretariat").values_list("network_id", flat=True)
-        )
-        user._secretariat_network_ids = cache
-    return cache
+from smartby.organisations.rules import (
+    is_org_editor,
+    is_platform_admin,
+    secretariat_network_ids,
+)
 
 
 @rules.predicate
 def is_secretariat_of_network(user: Any, network: Any) -> bool:
     if not user.is_authenticated or network is None:
         return False
-    return network.pk in _secretariat_network_ids(user)
+    return network.pk in secretariat_network_ids(user)
 
 
 rules.add_perm("network.view_network", rules.always_allow)

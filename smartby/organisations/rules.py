@@ -28,16 +28,25 @@ def is_platform_admin(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def secretariat_network_ids(user: Any) -> frozenset[int]:
+    """The networks `user` is secretariat of, read once per user object (so once per
+    request): a page that asks about many workgroups or decisions asks the database once.
+    `network.services.secretariat_assign` forgets it for the user it assigns."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = getattr(user, "_secretariat_network_ids", None)
+    if cache is None:
+        cache = frozenset(
+            user.network_roles.filter(role="secretariat").values_list("network_id", flat=True)
+        )
+        user._secretariat_network_ids = cache
+    return cache
+
+
 @rules.predicate
 def is_secretariat(user: Any) -> bool:
     """Secretariat of any network: keeps the directory and reference data tidy."""
-    if not user.is_authenticated:
-        return False
-    cache = getattr(user, "_is_secretariat", None)
-    if cache is None:
-        cache = user.network_roles.filter(role="secretariat").exists()
-        user._is_secretariat = cache
-    return bool(cache)
+    return bool(secretariat_network_ids(user))
 
 
 @rules.predicate

@@ -53,7 +53,8 @@ def secretariat_assign(*, network: Network, user: Any, actor: Any) -> NetworkRol
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(secretariat_group())
-    # The rules keep the networks a user is secretariat of on the user object; read again.
+    # The rules keep the networks a user is secretariat of on the user object
+    # (organisations.rules.secretariat_network_ids); read them again.
     vars(user).pop("_secretariat_network_ids", None)
     return role
 
