@@ -420,8 +420,8 @@ _WITHDRAW_CHUNK = 500
 
 def datasets_withdraw(*, dataset_ids: list[int]) -> int:
     """Mark these datasets withdrawn, those not withdrawn already; how many were. A statement
-    per 500 datasets, and one quality refresh and reindex of them all after commit, so a
-    source that stops listing thousands of datasets does not cost queries per dataset."""
+    per 500 datasets, and a quality refresh and reindex per 500 after commit, so a source
+    that stops listing thousands of datasets does not cost queries per dataset."""
     from smartby.catalog.services.datasets import datasets_refresh_on_commit
 
     now = timezone.now()
@@ -439,6 +439,5 @@ def datasets_withdraw(*, dataset_ids: list[int]) -> int:
                     version=models.F("version") + 1,
                 )
             )
-        if dataset_ids:
-            datasets_refresh_on_commit(list(dataset_ids))
+            datasets_refresh_on_commit(chunk)
     return withdrawn
