@@ -21,13 +21,16 @@ EXEMPT = {
     "admin/": "Django's admin",
 }
 
-_LANGUAGE = re.compile(r"^(?:en|nb)/")
 _counting = [0]
 _counted: set[str] = set()
 
 
 def _route(route: str) -> str:
-    return _LANGUAGE.sub("", route)
+    """`route` without its language prefix (`en/cases/` → `cases/`)."""
+    from django.conf import settings
+
+    prefixes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.sub(rf"^(?:{prefixes})/", "", route)
 
 
 def all_routes() -> set[str]:

@@ -159,9 +159,7 @@ def _read_vocabulary() -> VocabularyData:
         ],
         "quality_band": [(value, str(label)) for value, label in QualityBand.choices],
     }
-    return vocabulary_data(
-        rows,
-    )
+    return vocabulary_data(rows)
 
 
 class DatasetFilterForm(forms.Form):
