@@ -6,8 +6,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+_CHOICE_LABELS: dict[models.Field[Any, Any], dict[Any, Any]] = {}
+
+
+def _choice_labels(field: models.Field[Any, Any]) -> dict[Any, Any] | None:
+    """A field's choices as a dict of value to (lazy) label, kept per field when its
+    choices are a fixed list; None for choices computed on each use."""
+    labels = _CHOICE_LABELS.get(field)
+    if labels is None and isinstance(field.choices, (list, tuple)):
+        labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+    return labels
 
 
 class TimeStampedModel(models.Model):
@@ -16,6 +28,16 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> str:  # noqa: N802
+        """What `get_<field>_display` returns, from the field's choices read once: Django's
+        own builds a dict of every choice, translating each lazy label to hash it, on every
+        call, and a list page calls it for every row."""
+        labels = _choice_labels(field)
+        value = getattr(self, field.attname)
+        if labels is None or not isinstance(value, (str, int)):
+            return super()._get_FIELD_display(field)  # type: ignore[misc, no-any-return]
+        return force_str(labels.get(value, value), strings_only=True)  # type: ignore[no-any-return]
 
 
 class VersionedModel(TimeStampedModel):
