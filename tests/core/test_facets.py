@@ -129,6 +129,37 @@ def _themes(snapshot: Snapshot) -> dict[str, set[int]]:
     return {value: set(bm) for value, bm in snapshot.values.get("theme", {}).items()}
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.dictionaries(st.text(min_size=1, max_size=3), st.integers(1, 5), max_size=40),
+    most=st.integers(0, 12),
+)
+def test_the_largest_values_of_a_facet_are_those_of_a_full_sort(counts, most):
+    assert facets._largest(counts, most) == sorted(counts, key=lambda v: (-counts[v], v))[:most]
+
+
+def test_the_sidebar_checkboxes_escape_every_text_and_check_the_chosen_values():
+    group = facets.FacetGroup(
+        name="theme",
+        label="Theme",
+        options=[
+            facets.FacetOption('a"><script>', "Roads & <b>bridges</b>", "3 cases", False),
+            facets.FacetOption("water", "Water", "1 case", True),
+        ],
+        hidden=0,
+        show_all_query="all=theme",
+    )
+    assert str(group.options_html) == (
+        '<li><input type="checkbox" name="theme" value="a&quot;&gt;&lt;script&gt;"'
+        ' id="facet-theme-1">\n'
+        '  <label for="facet-theme-1">Roads &amp; &lt;b&gt;bridges&lt;/b&gt;'
+        ' <span class="facet-count">(3 cases)</span></label></li>\n'
+        '<li><input type="checkbox" name="theme" value="water" id="facet-theme-2" checked>\n'
+        '  <label for="facet-theme-2">Water <span class="facet-count">(1 case)</span>'
+        "</label></li>"
+    )
+
+
 def test_an_edit_in_any_watched_table_is_seen_on_the_next_use():
     case = case_create(themes=["mobility"], phase=Phase.PILOT)
     snapshot = facets.snapshot_of(CASES)
