@@ -16,6 +16,7 @@ is built from those, every term quoted. Quotes, `*`, `NEAR(`, `OR` are just text
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import threading
@@ -32,7 +33,6 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import Expression, F, FloatField, Func, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from smartby.core.pagecache import WRITE_LOCK
@@ -663,29 +663,39 @@ def _word_matches(word: str, terms: list[QueryTerm]) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=1024)
-def _snippet_terms(query: str) -> tuple[QueryTerm, ...]:
-    """The terms of `query`, kept: a list makes a snippet per row with the same query."""
-    return tuple(query_terms(query))
+class _Matcher:
+    """Whether a word of a text matches the terms of one query, each word decided once: a
+    list page makes a snippet per row with the same query, and its texts share most words."""
+
+    MOST = 8192  # words remembered per query
+
+    def __init__(self, query: str) -> None:
+        self.terms = query_terms(query)
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            if len(self.seen) >= self.MOST:
+                self.seen.clear()
+            found = self.seen[word] = _word_matches(word, self.terms)
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _matcher(query: str) -> _Matcher:
+    return _Matcher(query)
 
 
 def snippet(text: str, query: str, length: int = 220) -> SafeString:
     """An HTML-safe excerpt of `text` of about `length` characters around the first word that
     matches `query` (stems compared), with every matching word in <mark> and "…" where the
     text is cut. Without a match, the start of the text."""
-    terms = list(_snippet_terms(query))
+    matches = _matcher(query)
     words = list(_TEXT_WORD.finditer(text))
     hits: list[re.Match[str]] = []
     first: re.Match[str] | None = None
-    seen: dict[str, bool] = {}  # a word recurs in a text: each is compared once
-
-    def matches(word: str) -> bool:
-        found = seen.get(word)
-        if found is None:
-            found = seen[word] = _word_matches(word, terms)
-        return found
-
-    if terms:
+    if matches.terms:
         for match in words:
             if matches(match.group()):
                 first = match
@@ -705,15 +715,15 @@ def snippet(text: str, query: str, length: int = 220) -> SafeString:
             if space > start:
                 end = space
 
-    if terms and first is not None:
+    if first is not None:
         hits = [m for m in words if m.start() >= start and m.end() <= end and matches(m.group())]
     pieces: list[str] = ["…"] if start > 0 else []
     cursor = start
     for hit in hits:
-        pieces.append(escape(text[cursor : hit.start()]))
-        pieces.append(f"<mark>{escape(hit.group())}</mark>")
+        pieces.append(html.escape(text[cursor : hit.start()]))
+        pieces.append(f"<mark>{html.escape(hit.group())}</mark>")
         cursor = hit.end()
-    pieces.append(escape(text[cursor:end]))
+    pieces.append(html.escape(text[cursor:end]))
     if end < len(text):
         pieces.append("…")
     return mark_safe("".join(pieces).strip())  # noqa: S308 - every piece of text is escaped

@@ -160,6 +160,23 @@ def test_snippet_of_a_hostile_query_is_plain_escaped_text() -> None:
     assert snippet("a < b", '<mark>"', 50) == "a &lt; b"
 
 
+def test_snippets_of_different_queries_over_the_same_texts_each_mark_their_own_words() -> None:
+    # Each query remembers which words it matched: one must not answer for another.
+    texts = ["Sykler ved skolen", "Skolen har sykler", "Sykkelveien til skolen"]
+    for _ in range(2):
+        assert [snippet(t, "sykkel ", 220) for t in texts] == [  # a whole word
+            "<mark>Sykler</mark> ved skolen",
+            "Skolen har <mark>sykler</mark>",
+            "Sykkelveien til skolen",
+        ]
+        assert [snippet(t, "skole ", 220) for t in texts] == [
+            "Sykler ved <mark>skolen</mark>",
+            "<mark>Skolen</mark> har sykler",
+            "Sykkelveien til <mark>skolen</mark>",
+        ]
+        assert snippet(texts[2], "sykkelv", 220) == "<mark>Sykkelveien</mark> til skolen"
+
+
 # --- an index over any model -------------------------------------------------------------
 
 TEST_INDEX = SearchIndex("core_test_search")
