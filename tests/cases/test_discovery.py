@@ -3,6 +3,7 @@ view and similar cases. Facet counts must equal what choosing the value gives.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -224,6 +225,47 @@ def test_search_shows_a_highlighted_snippet(client) -> None:
     response = client.get("/en/cases/", {"q": "vannmålere"})
     assert _titles(response) == {"Vannmålere"}
     assert "<mark>" in response.content.decode()
+
+
+def test_the_search_box_and_the_order_show_what_was_asked_escaped(client) -> None:
+    _dataset()
+    response = client.get("/en/cases/", {"q": 'lys "<b>', "sort": "title"})
+    html = response.content.decode()
+    assert '<label for="id_q">Search:</label>' in html
+    assert 'name="q" value="lys &quot;&lt;b&gt;" id="id_q">' in html
+    assert '<label for="id_sort">Sort by:</label>' in html
+    assert '<option value="title" selected>Title</option>' in html
+    assert html.count(" selected>") == 1
+    assert "aria-invalid" not in html
+    norwegian = client.get("/cases/").content.decode()
+    assert '<label for="id_q">Søk:</label>' in norwegian
+    assert '<option value="" selected>' in norwegian
+    assert 'name="q" id="id_q">' in norwegian  # an empty box has no value
+
+
+def test_an_unknown_order_marks_its_field_and_keeps_the_search(client) -> None:
+    _dataset()
+    response = client.get("/en/cases/", {"q": "lys", "sort": "random"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<select name="sort" id="id_sort" aria-invalid="true">' in html
+    assert "Sort by: Select a valid choice." in html
+    assert 'value="lys"' in html
+    assert " selected>" not in html
+
+
+def test_a_card_marks_the_language_of_a_case_written_in_another(client) -> None:
+    oslo = municipal_organisation("0301")
+    case_create(owner=oslo, title="Bysykler", summary="Sykler ved skolen.", language="nb")
+    case_create(owner=oslo, title="City bikes", summary="Bikes at school.", language="en")
+    english = client.get("/en/cases/").content.decode()
+    assert '<a href="/en/cases/test-case-' in english
+    assert re.search(r'lang="nb">Bysykler</a>', english)
+    assert re.search(r'<p lang="nb">Sykler ved skolen.</p>', english)
+    assert not re.search(r'lang="en">City bikes', english)
+    norwegian = client.get("/cases/").content.decode()
+    assert re.search(r'lang="en">City bikes</a>', norwegian)
+    assert not re.search(r'lang="nb">Bysykler', norwegian)
 
 
 @pytest.mark.parametrize(
