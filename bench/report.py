@@ -330,7 +330,31 @@ def _targets(results: dict) -> list[str]:
     ]
     for i, name in enumerate(names):
         out.append(f"| {name} | " + " | ".join(cells[i] for _, cells in checks) + " |")
-    return [*out, ""]
+    return [*out, "", *_one_client(runs, scale)]
+
+
+def _one_client(runs: list[dict], scale: str) -> list[str]:
+    """The uncached searches one client at a time, beside the targets: what a single reader
+    waits, without the queue that 16 clients on the run's cores make. Not a target."""
+    lines = []
+    for run in (r for r in runs if r["scale"] == scale):
+        parts = []
+        for name in ("case search, uncached", "dataset search, uncached"):
+            row = next((r for r in run["endpoints"].get(name, []) if r.get("connections") == 1), {})
+            if "p95_ms" in row:
+                parts.append(f"{name.split(',')[0]} p50 {row['p50_ms']:.1f} ms, "
+                             f"p95 {row['p95_ms']:.1f} ms")  # fmt: skip
+        if parts:
+            lines.append(f"- {run['database']}: " + "; ".join(parts) + ".")
+    if not lines:
+        return []
+    return [
+        "For comparison, not a target: the same uncached searches one client at a time, "
+        "so without queueing.",
+        "",
+        *lines,
+        "",
+    ]
 
 
 def _verdict(value: float | None, ok, fmt: str) -> str:
