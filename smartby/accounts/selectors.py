@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
 from smartby.accounts.models import ApiToken, Membership, User
+from smartby.core.personal_data import personal_data_of, when
 from smartby.organisations.models import Municipality, Organisation
 
 PEOPLE_PANEL_LIMIT = 50
@@ -105,13 +106,12 @@ def municipality_public_people(
 
 def user_data_export(*, user: User) -> dict[str, Any]:
     """Everything the platform keeps about a person, as JSON-ready data (GDPR art. 15 and
-    20). Token hashes are left out: they are secrets, not personal data."""
+    20): the account, and the sections the other apps register (what the person wrote,
+    uploaded, cast or attends; see smartby.core.personal_data). Token hashes are left out:
+    they are secrets, not personal data."""
     memberships = user_memberships(user=user)
     tokens = user_api_tokens(user=user)
     network_roles = user.network_roles.select_related("network").order_by("created_at", "pk")
-
-    def when(value: Any) -> str | None:
-        return value.isoformat() if value else None
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -155,4 +155,5 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             }
             for r in network_roles
         ],
+        **personal_data_of(user),
     }

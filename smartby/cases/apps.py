@@ -9,7 +9,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from smartby.cases import loaders, panels
+        from smartby.cases.selectors import personal_data
         from smartby.core.panels import register_column, register_panel
+        from smartby.core.personal_data import register_personal_data
         from smartby.reference import registry
 
         registry.register_loader("case-themes", loaders.load_themes, order=40)
@@ -19,3 +21,6 @@ class CasesConfig(AppConfig):
         register_panel("organisation", panels.organisation_cases)
         register_panel("workgroup", panels.workgroup_cases)
         register_column("network_members", panels.member_cases)
+        register_personal_data("cases_created", personal_data.cases_created_by)
+        register_personal_data("case_attachments", personal_data.case_attachments_uploaded_by)
+        register_personal_data("case_updates", personal_data.case_updates_written_by)

@@ -1,0 +1,40 @@
+"""What the platform keeps about a person beyond the account itself, for the "my data"
+export (GDPR articles 15 and 20).
+
+The export is written by `accounts`, but what a person wrote, uploaded, cast or signed up to
+lives in apps that depend on `accounts`. Each of those apps registers its sections in its
+AppConfig.ready(); the export includes whatever is registered. A section function takes the
+user and returns JSON-ready rows (dates as ISO 8601 text, references by slug) in a fixed
+number of queries. Secrets (token hashes, calendar feed tokens) are not personal data and are
+left out, and so is what the person may not read themselves (the choice in a secret ballot).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+Rows = list[dict[str, Any]]
+SectionFunction = Callable[[Any], Rows]
+_sections: dict[str, SectionFunction] = {}
+
+
+def register_personal_data(name: str, function: SectionFunction) -> None:
+    """Add the section `name` to every person's export (registering again replaces it)."""
+    _sections[name] = function
+
+
+def registered_personal_data() -> list[str]:
+    """The names of the registered sections, in the export's order."""
+    return sorted(_sections)
+
+
+def personal_data_of(user: Any) -> dict[str, Rows]:
+    """Every registered section for `user`, by name in alphabetical order."""
+    return {name: _sections[name](user) for name in sorted(_sections)}
+
+
+def when(value: date | datetime | None) -> str | None:
+    """A date or time as ISO 8601 text, None when there is none."""
+    return value.isoformat() if value else None
