@@ -15,6 +15,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, NullIf
+
 Rows = list[dict[str, Any]]
 SectionFunction = Callable[[Any], Rows]
 _sections: dict[str, SectionFunction] = {}
@@ -38,3 +42,26 @@ def personal_data_of(user: Any) -> dict[str, Rows]:
 def when(value: date | datetime | None) -> str | None:
     """A date or time as ISO 8601 text, None when there is none."""
     return value.isoformat() if value else None
+
+
+def section_rows(queryset: QuerySet[Any], **columns: str | Combinable) -> Rows:
+    """The rows of `queryset` as a section's dicts, in one query: each key's value from a
+    field path (or an expression), dates and times as ISO 8601 text."""
+    paths: list[str] = []
+    expressions: dict[str, Combinable] = {}
+    for number, column in enumerate(columns.values()):
+        if isinstance(column, str):
+            paths.append(column)
+        else:
+            paths.append(f"_column_{number}")
+            expressions[paths[-1]] = column
+    rows = queryset.annotate(**expressions).values_list(*paths)
+    return [
+        {key: when(v) if isinstance(v, date) else v for key, v in zip(columns, row, strict=True)}
+        for row in rows
+    ]
+
+
+def either_language(field: str) -> Combinable:
+    """`<field>_nb`, or `<field>_en` where that is empty; None when both are."""
+    return Coalesce(NullIf(F(f"{field}_nb"), Value("")), NullIf(F(f"{field}_en"), Value("")))

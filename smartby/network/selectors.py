@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from smartby.core.personal_data import Rows, when
+from smartby.core.personal_data import Rows, either_language, section_rows
 from smartby.network.models import (
     AgendaItem,
     Attendance,
@@ -318,105 +318,59 @@ def priority_ballots(*, rnd: PriorityRound) -> list[PriorityBallot]:
 def network_seats_of(user: Any) -> Rows:
     """Where the person speaks and votes for a member organisation: representative or
     deputy, per network membership (one query)."""
-    rows = (
-        NetworkMembership.objects.filter(Q(representative=user) | Q(deputy=user))
-        .order_by("network__slug", "organisation__slug")
-        .values_list(
-            "network__slug", "organisation__slug", "representative_id", "joined_on", "left_on"
-        )
+    seat = Case(When(representative=user, then=Value("representative")), default=Value("deputy"))
+    return section_rows(
+        NetworkMembership.objects.filter(Q(representative=user) | Q(deputy=user)).order_by(
+            "network__slug", "organisation__slug"
+        ),
+        network="network__slug",
+        organisation="organisation__slug",
+        seat=seat,
+        joined_on="joined_on",
+        left_on="left_on",
     )
-    return [
-        {
-            "network": network,
-            "organisation": organisation,
-            "seat": "representative" if representative == user.pk else "deputy",
-            "joined_on": when(joined),
-            "left_on": when(left),
-        }
-        for network, organisation, representative, joined, left in rows
-    ]
 
 
 def votes_cast_by(user: Any) -> Rows:
     """Every vote the person cast or changed for an organisation, oldest first; the choice
     only where the ballot is open, as the audit trail keeps it (one query)."""
-    rows = (
-        VoteRecord.objects.filter(cast_by=user)
-        .order_by("cast_at", "pk")
-        .values_list(
-            "decision_id",
-            "decision__title_nb",
-            "decision__title_en",
-            "organisation__slug",
-            "option__label_nb",
-            "option__label_en",
-            "cast_at",
-        )  # fmt: skip
+    return section_rows(
+        VoteRecord.objects.filter(cast_by=user).order_by("cast_at", "pk"),
+        decision="decision_id",
+        decision_title=either_language("decision__title"),
+        organisation="organisation__slug",
+        choice=either_language("option__label"),
+        cast_at="cast_at",
     )
-    return [
-        {
-            "decision": decision,
-            "decision_title": title_nb or title_en,
-            "organisation": organisation,
-            "choice": (label_nb or label_en) or None,
-            "cast_at": when(cast),
-        }
-        for decision, title_nb, title_en, organisation, label_nb, label_en, cast in rows
-    ]
 
 
 def priority_ballots_cast_by(user: Any) -> Rows:
     """The priority rankings the person cast for an organisation (one query)."""
-    rows = (
-        PriorityBallot.objects.filter(cast_by=user)
-        .order_by("cast_at", "pk")
-        .values_list(
-            "round_id",
-            "round__title_nb",
-            "round__title_en",
-            "organisation__slug",
-            "ranking",
-            "cast_at",
-        )  # fmt: skip
+    return section_rows(
+        PriorityBallot.objects.filter(cast_by=user).order_by("cast_at", "pk"),
+        round="round_id",
+        round_title=either_language("round__title"),
+        organisation="organisation__slug",
+        ranking="ranking",
+        cast_at="cast_at",
     )
-    return [
-        {
-            "round": round_id,
-            "round_title": title_nb or title_en,
-            "organisation": organisation,
-            "ranking": ranking,
-            "cast_at": when(cast),
-        }
-        for round_id, title_nb, title_en, organisation, ranking, cast in rows
-    ]
 
 
 def meetings_attended_by(user: Any) -> Rows:
     """The meetings the person is recorded as attending, by start (one query)."""
-    rows = (
-        Attendance.objects.filter(user=user)
-        .order_by("meeting__starts_at", "pk")
-        .values_list(
-            "meeting_id",
-            "meeting__title_nb",
-            "meeting__title_en",
-            "meeting__starts_at",
-            "organisation__slug",
-        )  # fmt: skip
+    return section_rows(
+        Attendance.objects.filter(user=user).order_by("meeting__starts_at", "pk"),
+        meeting="meeting_id",
+        title=either_language("meeting__title"),
+        starts_at="meeting__starts_at",
+        organisation="organisation__slug",
     )
-    return [
-        {
-            "meeting": meeting,
-            "title": title_nb or title_en,
-            "starts_at": when(starts),
-            "organisation": organisation,
-        }
-        for meeting, title_nb, title_en, starts, organisation in rows
-    ]
 
 
 def meeting_preferences_of(user: Any) -> Rows:
     """The person's meeting settings; whether a calendar feed link exists, not its token
     (one query)."""
-    rows = MeetingPreferences.objects.filter(user=user).values_list("emails", "calendar_token")
-    return [{"emails": emails, "has_calendar_feed": bool(token)} for emails, token in rows]
+    has_feed = Case(When(calendar_token="", then=False), default=True, output_field=BooleanField())
+    return section_rows(
+        MeetingPreferences.objects.filter(user=user), emails="emails", has_calendar_feed=has_feed
+    )

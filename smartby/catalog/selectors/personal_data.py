@@ -6,23 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from smartby.catalog.models import HarvestSource
-from smartby.core.personal_data import Rows, when
+from smartby.core.personal_data import Rows, section_rows
 
 
 def harvest_sources_created_by(user: Any) -> Rows:
     """The harvest sources the person registered, oldest first."""
-    rows = (
-        HarvestSource.objects.filter(created_by=user)
-        .order_by("created_at", "pk")
-        .values_list("name", "url", "kind", "publisher__slug", "created_at")
+    return section_rows(
+        HarvestSource.objects.filter(created_by=user).order_by("created_at", "pk"),
+        name="name",
+        url="url",
+        kind="kind",
+        publisher="publisher__slug",
+        created_at="created_at",
     )
-    return [
-        {
-            "name": name,
-            "url": url,
-            "kind": kind,
-            "publisher": publisher,
-            "created_at": when(created),
-        }
-        for name, url, kind, publisher, created in rows
-    ]
