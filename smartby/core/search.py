@@ -667,7 +667,7 @@ class _Matcher:
     """Whether a word of a text matches the terms of one query, each word decided once: a
     list page makes a snippet per row with the same query, and its texts share most words."""
 
-    MOST = 8192  # words remembered per query
+    MOST = 2048  # words remembered per query (a page's snippets meet a few hundred)
 
     def __init__(self, query: str) -> None:
         self.terms = query_terms(query)
@@ -682,7 +682,7 @@ class _Matcher:
         return found
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)  # at most 64 × 2048 words: a few MB
 def _matcher(query: str) -> _Matcher:
     return _Matcher(query)
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from smartby.core import search as core_search
 from smartby.core.models import FacetChange
 from smartby.core.search import (
     MAX_QUERY_WORDS,
@@ -175,6 +176,15 @@ def test_snippets_of_different_queries_over_the_same_texts_each_mark_their_own_w
             "Sykkelveien til <mark>skolen</mark>",
         ]
         assert snippet(texts[2], "sykkelv", 220) == "<mark>Sykkelveien</mark> til skolen"
+
+
+def test_a_query_that_met_many_words_forgets_them_and_still_marks_right(monkeypatch) -> None:
+    monkeypatch.setattr(core_search._Matcher, "MOST", 2)
+    text = "Sykler ved skolen og sykler hjem fra skolen"
+    expected = "<mark>Sykler</mark> ved skolen og <mark>sykler</mark> hjem fra skolen"
+    assert snippet(text, "sykkel ", 220) == expected
+    assert snippet(text, "sykkel ", 220) == expected
+    assert len(core_search._matcher("sykkel ").seen) <= 2
 
 
 # --- an index over any model -------------------------------------------------------------
