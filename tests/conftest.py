@@ -56,3 +56,20 @@ def count_queries(client, django_capture_on_commit_callbacks):
     from tests.querycounts import request_queries
 
     return functools.partial(request_queries, client, on_commit=django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def oslo():
+    """Oslo kommune (from the reference data), the owner most tests write for."""
+    from tests.organisations.factories import municipal_organisation
+
+    return municipal_organisation("0301")
+
+
+@pytest.fixture
+def editor(oslo):
+    """A person with the editor role in Oslo kommune (a file may define its own)."""
+    from smartby.accounts.models import Role
+    from tests.accounts.factories import member_create
+
+    return member_create(organisation=oslo, role=Role.EDITOR)

@@ -14,7 +14,6 @@ from smartby.accounts.models import Role
 from smartby.cases.models import CaseAttachment
 from tests.accounts.factories import member_create
 from tests.cases.factories import case_create
-from tests.organisations.factories import municipal_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.CASE_ATTACHMENT_MAX_MB = 1
-
-
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
 
 
 @pytest.fixture

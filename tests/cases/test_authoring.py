@@ -28,16 +28,6 @@ def en_url(name: str, args: list | None = None) -> str:
         return reverse(name, args=args)
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 def test_editor_creates_a_draft_case_with_lessons_links_and_translation(client, oslo, editor):
     client.force_login(editor)
     theme = Theme.objects.first()

@@ -31,16 +31,6 @@ def patch(client, url, body, user=None):
     return client.patch(url, json.dumps(body), content_type="application/json", **headers)
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 def test_detail_gives_everything_with_adoptions(client, oslo):
     origin = case_create(owner=oslo, lessons=[("worked", "Lesson")])
     bergen = municipal_organisation("4601")

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from smartby.accounts.models import Membership, Role, User
 from smartby.cases.models import (
@@ -32,11 +31,10 @@ from smartby.cases.services.attachments import attachment_add
 from smartby.organisations.models import Organisation, OrganisationKind
 from smartby.reference.models import SdgTarget, SustainableDevelopmentGoal
 from smartby.roadmap.models import PentaHelixGroup, Principle, TargetPicture
-from tests.accounts.factories import member_create
 from tests.cases.authoring_helpers import case_form_data
 from tests.cases.factories import case_create, living_lab_create
 from tests.organisations.factories import municipal_organisation
-from tests.querycounts import at_most
+from tests.querycounts import analyze, at_most
 
 pytestmark = pytest.mark.django_db
 
@@ -49,24 +47,7 @@ def _media(settings, tmp_path):
     settings.CASE_ATTACHMENT_MAX_MB = 1
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 # Data
-
-
-def _analyze() -> None:
-    if connection.vendor == "postgresql":
-        # Rows written inside the test's transaction are invisible to autovacuum.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _businesses(n: int, prefix: str) -> list[Organisation]:
@@ -145,7 +126,7 @@ def _pair(owner: Organisation, partners: list[Organisation], **fields: Any) -> t
     large = case_create(owner=owner, slug="large-case", **fields)
     _fill(small, 2, partners)
     _fill(large, 200, partners)
-    _analyze()
+    analyze()
     return small, large
 
 
@@ -179,7 +160,7 @@ def test_writing_a_case_runs_the_same_queries_with_little_or_much(
     _edit_municipalities(editor, 1, exclude=[])
     living_lab_create(host=oslo)
     _owned_cases(oslo, 2, "few")
-    _analyze()
+    analyze()
     small = {
         "get": count_queries("get", "/en/cases/new/"),
         "post": count_queries("post", "/en/cases/new/", _case_post(oslo, partners, 2), status=302),
@@ -190,7 +171,7 @@ def test_writing_a_case_runs_the_same_queries_with_little_or_much(
     for i in range(100):
         living_lab_create(host=oslo, slug=f"bulk-lab-{i}")
     _owned_cases(oslo, 300, "many")
-    _analyze()
+    analyze()
     large = {
         "get": count_queries("get", "/en/cases/new/"),
         # The form takes at most 50 partners and 50 links.
@@ -236,7 +217,7 @@ def test_adopting_runs_the_same_queries_for_a_small_or_a_large_case(
     small, large = _pair(stavanger, _businesses(200, "Partner"))
     _owned_cases(stavanger, 2, "small-adoption", adopted_from=small, lineage_root=small)
     _edit_municipalities(editor, 1, exclude=[stavanger])
-    _analyze()
+    analyze()
     data = {"organisation": oslo.pk, "title": "Our sensor bins", "language": "nb"}
     few = {
         "get": count_queries("get", f"/en/cases/{small.slug}/adopt/"),
@@ -245,7 +226,7 @@ def test_adopting_runs_the_same_queries_for_a_small_or_a_large_case(
 
     _owned_cases(stavanger, 300, "large-adoption", adopted_from=large, lineage_root=large)
     _edit_municipalities(editor, 200, exclude=[stavanger])
-    _analyze()
+    analyze()
     many = {
         "get": count_queries("get", f"/en/cases/{large.slug}/adopt/"),
         "post": count_queries("post", f"/en/cases/{large.slug}/adopt/", data, status=302),
@@ -373,7 +354,7 @@ def test_registering_a_living_lab_runs_the_same_queries_with_little_or_much(
     _edit_municipalities(editor, 1, exclude=[])
     for i in range(2):
         living_lab_create(host=oslo, name="Fornebu testbed", slug=f"fornebu-testbed-{i + 10}")
-    _analyze()
+    analyze()
     small = {
         "get": count_queries("get", "/en/living-labs/new/"),
         "post": count_queries(
@@ -391,7 +372,7 @@ def test_registering_a_living_lab_runs_the_same_queries_with_little_or_much(
         )
         for i in range(300)
     )
-    _analyze()
+    analyze()
     themes = Theme.objects.count()
     large = {
         "get": count_queries("get", "/en/living-labs/new/"),
@@ -416,7 +397,7 @@ def test_editing_a_living_lab_runs_the_same_queries_for_a_small_or_a_large_lab(
         _owned_cases(oslo, size, f"lab-{size}-case", living_lab=lab, is_published=True)
         labs[size] = lab
     _edit_municipalities(editor, 1, exclude=[])
-    _analyze()
+    analyze()
 
     def measure(lab: LivingLab, themes: int) -> dict[str, int]:
         url = f"/en/living-labs/{lab.slug}/edit/"
@@ -428,7 +409,7 @@ def test_editing_a_living_lab_runs_the_same_queries_for_a_small_or_a_large_lab(
 
     few = measure(labs[2], 2)
     _edit_municipalities(editor, 200, exclude=[])
-    _analyze()
+    analyze()
     assert measure(labs[300], Theme.objects.count()) == few
     at_most(few, {"get": 8, "post": 14})
     assert labs[300].themes.count() == Theme.objects.count()

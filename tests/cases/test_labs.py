@@ -31,16 +31,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 def _lab_data(**overrides):
     data = {
         "name": "Fornebu testbed",

@@ -23,11 +23,6 @@ def _token(user) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
 def test_list_filters_and_pages(client, oslo):
     theme = Theme.objects.order_by("pk").first()
     lab = lab_build(host=oslo, name="A lab")

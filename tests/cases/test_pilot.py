@@ -41,16 +41,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 def pilot(owner=None, months_silent: int = 13, **fields) -> Case:
     last = months_before(timezone.now(), months_silent)
     fields.setdefault("progress_at", last)

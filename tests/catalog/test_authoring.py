@@ -28,18 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
 def asker():
     return municipal_organisation("3203")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
 
 
 def form_data(**overrides):

@@ -13,40 +13,22 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from smartby.accounts.models import Membership, Role, User
 from smartby.catalog.models import Dataset, DatasetStatus, HarvestRun, HarvestSource
 from smartby.organisations.models import Organisation, OrganisationKind
-from tests.accounts.factories import member_create, user_create
+from tests.accounts.factories import user_create
 from tests.catalog.factories import harvest_source_create
 from tests.httpserver import Reply, local_server
 from tests.organisations.factories import municipal_organisation
-from tests.querycounts import at_most
+from tests.querycounts import analyze, at_most
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
-
-
 # Data
-
-
-def _analyze() -> None:
-    if connection.vendor == "postgresql":
-        # Rows written inside the test's transaction are invisible to autovacuum.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _more_choices(user: User, n: int, prefix: str) -> None:
@@ -131,7 +113,7 @@ def test_adding_a_source_runs_the_same_queries_with_few_or_many_organisations(
 ) -> None:
     user = _login(client, viewer, editor)
     _more_choices(user, 2, "Few")
-    _analyze()
+    analyze()
     few = {
         "get": count_queries("get", "/en/data/harvest/new/"),
         "post": count_queries("post", "/en/data/harvest/new/", _form(oslo), status=302),
@@ -139,7 +121,7 @@ def test_adding_a_source_runs_the_same_queries_with_few_or_many_organisations(
 
     _more_choices(user, 300, "Many")
     _sources(oslo)
-    _analyze()
+    analyze()
     many = {
         "get": count_queries("get", "/en/data/harvest/new/"),
         "post": count_queries("post", "/en/data/harvest/new/", _form(oslo), status=302),
@@ -159,7 +141,7 @@ def test_editing_a_source_runs_the_same_queries_for_a_small_or_a_large_source(
     _history(small, 2)
     _history(large, 300)
     _more_choices(user, 2, "Few")
-    _analyze()
+    analyze()
 
     def measure(source: HarvestSource) -> dict[str, int]:
         url = f"/en/data/harvest/{source.pk}/edit/"
@@ -171,7 +153,7 @@ def test_editing_a_source_runs_the_same_queries_for_a_small_or_a_large_source(
 
     few = measure(small)
     _more_choices(user, 300, "Many")
-    _analyze()
+    analyze()
     assert measure(large) == few
     at_most(few, {"get": 10, "post": 14})
     large.refresh_from_db()
@@ -191,7 +173,7 @@ def test_run_now_queues_the_run_with_the_same_queries_for_a_small_or_a_large_sou
     small, large = _sources(oslo)
     _history(small, 2)
     _history(large, 300)
-    _analyze()
+    analyze()
 
     def measure(source: HarvestSource) -> int:
         return count_queries("post", f"/en/data/harvest/{source.pk}/run/", status=302)
@@ -234,7 +216,7 @@ def test_run_now_harvests_with_the_same_queries_for_a_small_or_a_large_source(
         large = harvest_source_create(publisher=oslo, name="Large", url=server.url("/large.ttl"))
         _history(small, 2, status=DatasetStatus.ACTIVE)
         _history(large, 150, status=DatasetStatus.ACTIVE)
-        _analyze()
+        analyze()
 
         def measure(source: HarvestSource) -> dict[str, int]:
             url = f"/en/data/harvest/{source.pk}/run/"

@@ -27,18 +27,8 @@ TURTLE = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> .
 
 
 @pytest.fixture
-def oslo():
-    return municipal_organisation("0301")
-
-
-@pytest.fixture
 def asker():
     return municipal_organisation("3203")
-
-
-@pytest.fixture
-def editor(oslo):
-    return member_create(organisation=oslo, role=Role.EDITOR)
 
 
 @pytest.fixture
