@@ -42,6 +42,7 @@ from smartby.network.services.decisions import decision_create, decision_open
 from smartby.network.services.meetings import meeting_create
 from smartby.organisations.models import Municipality, Organisation
 from tests.accounts.factories import user_create
+from tests.network.test_governance_pages import meeting_form
 from tests.querycounts import request_queries
 
 pytestmark = pytest.mark.django_db
@@ -242,18 +243,7 @@ def test_closing_a_decision_costs_the_same_for_3_or_300_votes(client, secretaria
 
 
 def _meeting_form(network: Network, **extra: str) -> dict[str, str]:
-    day = timezone.localdate() + datetime.timedelta(days=10)
-    data = {
-        "organiser": f"body:{_steering(network).pk}",
-        "title_nb": "Styringsgruppemøte",
-        "starts_at": f"{day}T10:00",
-        "ends_at": f"{day}T11:30",
-        "online_url": "https://meet.example.org/sg",
-        "is_public": "on",
-        "agenda": "Referat\n\nBudsjett\n",
-    }
-    data.update(extra)
-    return data
+    return meeting_form(_steering(network), **extra)
 
 
 def _busy(network: Network, n: int) -> list[NetworkMembership]:

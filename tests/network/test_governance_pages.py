@@ -273,7 +273,7 @@ def test_a_workgroups_lead_adds_documents_and_bad_addresses_are_refused(client, 
 # Meetings
 
 
-def _meeting_form(body, **extra):
+def meeting_form(body, **extra):
     day = timezone.localdate() + datetime.timedelta(days=10)
     data = {
         "organiser": f"body:{body.pk}",
@@ -292,12 +292,12 @@ def test_the_secretariat_plans_changes_and_cancels_a_meeting_through_the_pages(
     client, network, secretariat
 ):
     client.force_login(secretariat)
-    response = client.post(f"{URL}/meetings/new/", _meeting_form(steering(network)))
+    response = client.post(f"{URL}/meetings/new/", meeting_form(steering(network)))
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/meetings/{meeting.pk}/")
     assert timezone.localtime(meeting.starts_at).hour == 10
     assert [a.title for a in meeting.agenda.all()] == ["Referat", "Budsjett"]
-    edit = _meeting_form(steering(network), minutes="## Vedtak\n\n- Godkjent")
+    edit = meeting_form(steering(network), minutes="## Vedtak\n\n- Godkjent")
     del edit["organiser"]
     assert client.post(f"{URL}/meetings/{meeting.pk}/edit/", edit).status_code == 302
     html = client.get(f"{URL}/meetings/{meeting.pk}/").content.decode()
@@ -325,7 +325,7 @@ def test_bad_meetings_get_a_clear_message_and_nothing_is_planned(
     client, network, secretariat, changes, message
 ):
     client.force_login(secretariat)
-    response = client.post(f"{URL}/meetings/new/", _meeting_form(steering(network), **changes))
+    response = client.post(f"{URL}/meetings/new/", meeting_form(steering(network), **changes))
     assert response.status_code == 400 and message in response.content.decode()
     assert not Meeting.objects.exists()
 
