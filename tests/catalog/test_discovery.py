@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pytest_django.asserts import assertInHTML
 
 from smartby.catalog.filters import FACETS, DatasetFilters, Vocabulary
 from smartby.catalog.models import DatasetStatus, QualityBand
@@ -78,6 +79,34 @@ def test_list_hides_withdrawn_unless_asked_and_marks_them(client, catalogue):
     response = client.get("/en/data/", {"withdrawn": "on"})
     assert "Gamle bussruter" in _titles(response)
     assert "Withdrawn" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "checked"),
+    [
+        ("en", {}, False),
+        ("en", {"withdrawn": "on"}, True),
+        ("nb", {"withdrawn": "yes", "q": "luft"}, True),
+        ("nb", {"withdrawn": "false"}, False),
+        ("en", {"withdrawn": "on", "sort": "random"}, True),  # a 400 keeps the choice
+    ],
+)
+def test_the_withdrawn_checkbox_is_djangos_markup_and_keeps_the_choice(
+    client, catalogue, language, query, checked
+):
+    """The list writes this field out (it is on every search); it must stay what Django's
+    own rendering gives, in both languages and whatever was asked."""
+    from django.utils import translation
+
+    from smartby.catalog.filters import DatasetFilterForm
+
+    prefix = "/en" if language == "en" else ""
+    html = client.get(f"{prefix}/data/", query).content.decode()
+    with translation.override(language):
+        form = DatasetFilterForm(query or None, vocabulary=Vocabulary())
+        expected = form["withdrawn"].as_field_group()
+    assertInHTML(expected, html)
+    assert (' id="id_withdrawn" checked>' in html) is checked
 
 
 @pytest.mark.parametrize(
