@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartby.core.links import slug_url
 from smartby.core.models import Localized, TimeStampedModel, VersionedModel
 from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import SdgTarget, SustainableDevelopmentGoal
@@ -137,7 +137,7 @@ class LivingLab(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:living-lab-detail", kwargs={"slug": self.slug})
+        return slug_url("cases:living-lab-detail", self.slug)
 
 
 class Case(VersionedModel):
@@ -252,7 +252,7 @@ class Case(VersionedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", kwargs={"slug": self.slug})
+        return slug_url("cases:case-detail", self.slug)
 
 
 class CaseTranslation(models.Model):

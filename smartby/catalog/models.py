@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Func
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smartby.cases.models import Case, Theme
+from smartby.core.links import slug_url
 from smartby.core.models import Localized, TimeStampedModel, VersionedModel
 from smartby.organisations.models import Municipality, Organisation
 from smartby.reference.models import DataTheme, Licence
@@ -283,7 +283,7 @@ class Dataset(VersionedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:dataset-detail", kwargs={"slug": self.slug})
+        return slug_url("catalog:dataset-detail", self.slug)
 
     @property
     def keywords(self) -> list[str]:

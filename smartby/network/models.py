@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartby.core.links import slug_url
 from smartby.core.models import Localized, TimeStampedModel
 from smartby.organisations.models import Organisation
 from smartby.roadmap.models import Principle
@@ -36,7 +37,7 @@ class Network(models.Model):
         return str(self.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("network:network-detail", kwargs={"slug": self.slug})
+        return slug_url("network:network-detail", self.slug)
 
 
 class NetworkMembership(TimeStampedModel):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartby.core.links import slug_url
 from smartby.core.models import TimeStampedModel, VersionedModel
 
 
@@ -70,7 +70,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisations:municipality-detail", kwargs={"slug": self.slug})
+        return slug_url("organisations:municipality-detail", self.slug)
 
 
 class OrganisationKind(models.TextChoices):
@@ -140,7 +140,7 @@ class Organisation(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})
+        return slug_url("organisations:organisation-detail", self.slug)
 
 
 __all__ = ["County", "Municipality", "Organisation", "OrganisationKind", "TimeStampedModel"]

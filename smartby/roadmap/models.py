@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartby.core.links import slug_url
 from smartby.core.models import Localized
 
 
@@ -55,7 +55,7 @@ class Principle(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("roadmap:principle-detail", kwargs={"slug": self.slug})
+        return slug_url("roadmap:principle-detail", self.slug)
 
 
 class Challenge(models.Model):
