@@ -98,6 +98,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmartbyServer]:
         # Mail and other tasks run inline: there is no worker in this process tree.
         SMARTBY_TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         SMARTBY_LOG_LEVEL="WARNING",
+        # As in production: error pages are the site's own, not Django's debug pages.
+        SMARTBY_DEBUG="0",
         PYTHONUNBUFFERED="1",
     )
     _prepare(["migrate", "--noinput", "--verbosity=0"], env)

@@ -43,9 +43,9 @@ def _cases(paths: list[str]) -> list:
     ]
 
 
-def _check_page(page: Page, server: SmartbyServer, lang: str, path: str) -> None:
+def _check_page(page: Page, server: SmartbyServer, lang: str, path: str, status: int = 200) -> None:
     response = page.goto(server.url + path)
-    if response is None or response.status != 200:
+    if response is None or response.status != status:
         status = response.status if response else "nothing"
         pytest.fail(f"{path} answered {status}; server log:\n{server.log_tail()}", pytrace=False)
     if urlsplit(page.url).path != path:
@@ -67,3 +67,10 @@ def test_logged_in_page_meets_wcag_21_aa(
     demo_page: Page, server: SmartbyServer, lang: str, path: str
 ):
     _check_page(demo_page, server, lang, path)
+
+
+@pytest.mark.parametrize(("lang", "path"), _cases(["/cases/no-such-case/"]))
+def test_the_page_not_found_meets_wcag_21_aa(
+    page: Page, server: SmartbyServer, lang: str, path: str
+):
+    _check_page(page, server, lang, path, status=404)
