@@ -19,8 +19,8 @@ def markdown(results: dict, before: dict | None) -> str:
         "",
         *(
             [
-                "Put together (`bench/run.py combine`) from runs made one after the other "
-                "on this machine: "
+                "Put together (`bench/run.py combine`) from these runs, each with its date "
+                "and commit (runs on other days may have met a faster or slower machine): "
                 + "; ".join(_sources(results))
                 + ". Where two runs measured a database and scale, the later run's numbers "
                 "are given.",
