@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pytest_django.asserts import assertInHTML
 
-from smartby.catalog.filters import FACETS, DatasetFilters, Vocabulary
+from smartby.catalog.filters import FACETS, DatasetFilterForm, DatasetFilters, Vocabulary
 from smartby.catalog.models import DatasetStatus, QualityBand
 from smartby.catalog.selectors.discovery import dataset_discover, dataset_page
 from tests.catalog.factories import dataset_create
@@ -96,10 +97,6 @@ def test_the_withdrawn_checkbox_is_djangos_markup_and_keeps_the_choice(
 ):
     """The list writes this field out (it is on every search); it must stay what Django's
     own rendering gives, in both languages and whatever was asked."""
-    from django.utils import translation
-
-    from smartby.catalog.filters import DatasetFilterForm
-
     prefix = "/en" if language == "en" else ""
     html = client.get(f"{prefix}/data/", query).content.decode()
     with translation.override(language):

@@ -9,6 +9,7 @@ from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from smartby.cases.models import Case
 from smartby.core.links import slug_url
 
 ROUTES = [
@@ -69,7 +70,5 @@ def test_a_new_url_configuration_is_followed() -> None:
 
 
 def test_a_model_links_with_it() -> None:
-    from smartby.cases.models import Case
-
     with translation.override("en"):
         assert Case(slug="bysykler").get_absolute_url() == "/en/cases/bysykler/"
