@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,11 +37,20 @@ def login(
     form = page.locator("main form").filter(has=page.locator("input[type=password]"))
     form.locator("input[name=username], input[type=email]").first.fill(email)
     form.locator("input[type=password]").first.fill(password)
-    form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_and_load(page, form.locator("button[type=submit], input[type=submit]").first)
     if "/accounts/login/" in page.url:
         message = page.locator("main").inner_text()
         raise AssertionError(f"logging in as {email} was refused; the page says:\n{message}")
+
+
+def click_and_load(page: Page, target: Locator) -> None:
+    """Click a link or submit button and return once the page it leads to has loaded.
+
+    `click` only waits for the navigation to start, and `wait_for_load_state` right after it
+    can still see the old page; reading the page then races the navigation.
+    """
+    with page.expect_navigation():
+        target.click()
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:

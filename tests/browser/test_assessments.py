@@ -13,7 +13,14 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import SmartbyServer
-from tests.browser.helpers import DEMO_EMAIL, LANGUAGES, REPO_ROOT
+from tests.browser.helpers import (
+    DEMO_EMAIL,
+    LANGUAGES,
+    REPO_ROOT,
+    click_and_load,
+    format_violations,
+    run_axe,
+)
 from tests.browser.test_accessibility import _check_page
 
 pytestmark = pytest.mark.browser
@@ -105,7 +112,6 @@ def test_radar_chart_has_a_text_alternative(
 def test_a_principle_is_answered_with_the_keyboard(
     demo_page: Page, server: SmartbyServer, ids: dict[str, int]
 ) -> None:
-    from tests.browser.helpers import format_violations, run_axe
 
     demo_page.goto(f"{server.url}/en/roadmap/assessments/{ids['draft']}/edit/8/")
     radios = demo_page.get_by_role("radio", name="4. In practice")
@@ -113,7 +119,7 @@ def test_a_principle_is_answered_with_the_keyboard(
     radios.first.focus()
     demo_page.keyboard.press("Space")
     assert radios.first.is_checked()
-    demo_page.get_by_role("button", name="Save", exact=True).click()
+    click_and_load(demo_page, demo_page.get_by_role("button", name="Save", exact=True))
     assert "/edit/" in demo_page.url and "Principle 8 is saved." in demo_page.content()
     violations = run_axe(demo_page)
     assert not violations, format_violations(demo_page.url, violations)

@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import SmartbyServer
-from tests.browser.helpers import DEMO_EMAIL, LANGUAGES, REPO_ROOT
+from tests.browser.helpers import (
+    DEMO_EMAIL,
+    LANGUAGES,
+    REPO_ROOT,
+    click_and_load,
+    format_violations,
+    run_axe,
+)
 from tests.browser.test_accessibility import _check_page
 
 pytestmark = pytest.mark.browser
@@ -113,11 +120,10 @@ def test_form_page_meets_wcag_21_aa(
 def test_form_with_errors_meets_wcag_21_aa(
     demo_page: Page, server: SmartbyServer, authoring_seeded: None
 ) -> None:
-    from tests.browser.helpers import format_violations, run_axe
 
     demo_page.goto(server.url + "/en/cases/browser-authoring-own/edit/")
     demo_page.locator("#id_title").fill("")
-    demo_page.get_by_role("button", name="Save changes").click()
+    click_and_load(demo_page, demo_page.get_by_role("button", name="Save changes"))
     assert (
         demo_page.get_by_role("alert").first.is_visible()
         or demo_page.locator(".errorlist").first.is_visible()

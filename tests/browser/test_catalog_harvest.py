@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import SmartbyServer
-from tests.browser.helpers import LANGUAGES
+from tests.browser.helpers import LANGUAGES, click_and_load
 from tests.browser.test_accessibility import _check_page
 
 pytestmark = pytest.mark.browser
@@ -25,12 +25,10 @@ def _add_and_run(page: Page, server: SmartbyServer) -> str:
     form.get_by_label("Name").fill("Axe test catalogue")
     form.get_by_label("Address").fill("http://10.0.0.1/catalog.ttl")
     form.get_by_label("Kind").select_option("dcat")
-    form.get_by_role("button", name="Add source").click()
-    page.wait_for_load_state()
+    click_and_load(page, form.get_by_role("button", name="Add source"))
     path = page.url.removeprefix(server.url)
     assert path.startswith("/en/data/harvest/"), path
-    page.get_by_role("button", name="Run now").click()
-    page.wait_for_load_state()
+    click_and_load(page, page.get_by_role("button", name="Run now"))
     assert "Failed" in page.content()
     return path.removeprefix("/en")
 

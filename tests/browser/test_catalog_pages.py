@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import SmartbyServer
-from tests.browser.helpers import LANGUAGES
+from tests.browser.helpers import LANGUAGES, click_and_load
 from tests.browser.test_accessibility import _check_page
 
 pytestmark = pytest.mark.browser
@@ -29,13 +29,11 @@ def _publish(page: Page, server: SmartbyServer) -> str:
     form.get_by_label("Landing page").fill("https://data.example.no/bysykkel")
     form.get_by_label("Subscription").check()
     form.get_by_label("Price (NOK)").fill("1200")
-    form.get_by_role("button", name="Publish and add distributions").click()
-    page.wait_for_load_state()
+    click_and_load(page, form.get_by_role("button", name="Publish and add distributions"))
     assert page.url.endswith("/distributions/"), page.url
     page.get_by_label("Access URL").first.fill("https://data.example.no/bysykkel.csv")
     page.get_by_label("Format").first.select_option("CSV")
-    page.get_by_role("button", name="Save distributions").click()
-    page.wait_for_load_state()
+    click_and_load(page, page.get_by_role("button", name="Save distributions"))
     path = page.url.removeprefix(server.url)
     assert path.startswith("/en/data/datasets/") and "City bike trips in Asker" in page.content()
     return path.removeprefix("/en")

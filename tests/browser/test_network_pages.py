@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import SmartbyServer
-from tests.browser.helpers import LANGUAGES, login
+from tests.browser.helpers import LANGUAGES, click_and_load, login
 from tests.browser.test_accessibility import _check_page
 
 pytestmark = pytest.mark.browser
@@ -46,11 +46,13 @@ def test_a_representative_votes_ranks_and_sees_the_private_calendar(
         _check_page(page, server, lang, prefix + "/networks/my-meetings/")
     assert "/calendar/" in page.locator("#calendar-url").input_value()
     page.goto(f"{server.url}/en{NETWORK}/decisions/")
-    page.get_by_role("link", name="Host city of next year's network gathering").click()
+    click_and_load(
+        page, page.get_by_role("link", name="Host city of next year's network gathering")
+    )
     decision = page.url.split(server.url, 1)[1]
     _check_page(page, server, "en", decision)
     page.get_by_label("Bodø").check()
-    page.get_by_role("button", name="Cast the vote").click()
+    click_and_load(page, page.get_by_role("button", name="Cast the vote"))
     assert "The vote of Asker kommune was recorded" in page.locator("main").inner_text()
     # A secret ballot: the audit trail says who voted, never how.
     audit = page.locator("#audit-heading + table")
@@ -59,12 +61,12 @@ def test_a_representative_votes_ranks_and_sees_the_private_calendar(
     assert "Kari Koordinator" in asker and "Bodø" not in asker
 
     page.goto(f"{server.url}/en{NETWORK}/priorities/")
-    page.get_by_role("link", name="Collaboration themes next year").click()
+    click_and_load(page, page.get_by_role("link", name="Collaboration themes next year"))
     _check_page(page, server, "en", page.url.split(server.url, 1)[1])
     selects = page.locator("main form select[name^=place_]")
     selects.nth(0).select_option("2")
     selects.nth(1).select_option("1")
-    page.get_by_role("button", name="Save the ranking").click()
+    click_and_load(page, page.get_by_role("button", name="Save the ranking"))
     assert "The ranking of Asker kommune was saved" in page.locator("main").inner_text()
 
 
