@@ -112,7 +112,6 @@ def test_radar_chart_has_a_text_alternative(
 def test_a_principle_is_answered_with_the_keyboard(
     demo_page: Page, server: SmartbyServer, ids: dict[str, int]
 ) -> None:
-
     demo_page.goto(f"{server.url}/en/roadmap/assessments/{ids['draft']}/edit/8/")
     radios = demo_page.get_by_role("radio", name="4. In practice")
     assert radios.count() == 4  # principle 8 has four key questions

@@ -120,7 +120,6 @@ def test_form_page_meets_wcag_21_aa(
 def test_form_with_errors_meets_wcag_21_aa(
     demo_page: Page, server: SmartbyServer, authoring_seeded: None
 ) -> None:
-
     demo_page.goto(server.url + "/en/cases/browser-authoring-own/edit/")
     demo_page.locator("#id_title").fill("")
     click_and_load(demo_page, demo_page.get_by_role("button", name="Save changes"))
