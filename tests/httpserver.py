@@ -73,6 +73,11 @@ class LocalServer:
                 with suppress(BrokenPipeError, ConnectionResetError):
                     self._answer(body=True)
 
+            def do_POST(self) -> None:  # noqa: N802 - a form sent to it: the body is read and left
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    self._answer(body=True)
+
             def do_HEAD(self) -> None:  # noqa: N802
                 with suppress(BrokenPipeError, ConnectionResetError):
                     self._answer(body=False)

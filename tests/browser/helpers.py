@@ -46,8 +46,8 @@ def login(
 def click_and_load(page: Page, target: Locator) -> None:
     """Click a link or submit button and return once the page it leads to has loaded.
 
-    `click` only waits for the navigation to start, and `wait_for_load_state` right after it
-    can still see the old page; reading the page then races the navigation.
+    `click` returns once the new page's answer has begun: the URL has changed, but the
+    document may still be loading or empty, so reading it then races the load.
     """
     with page.expect_navigation():
         target.click()
